@@ -1,0 +1,4 @@
+/** Commands beyond the core three, each loaded lazily. */
+import { registerCommand } from './main.js';
+
+void registerCommand;

@@ -1,0 +1,70 @@
+/**
+ * Shell quoting for display and for the two places where a remote side joins
+ * argv into a shell string: `zlogin ZONE cmd…` and `ssh HOST cmd…`. Every element
+ * is quoted, so a name or value can never become shell syntax.
+ */
+import type { Step, StepContext } from './types.js';
+
+const SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
+
+/** POSIX sh single-quoting of one word. */
+export function shQuote(word: string): string {
+  if (word !== '' && SAFE.test(word)) return word;
+  return `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** argv → a copy-pasteable shell line. */
+export function shJoin(argv: readonly string[]): string {
+  return argv.map(shQuote).join(' ');
+}
+
+/**
+ * The argv that runs `argv` in `context`, as the host executes it.
+ * - zone: zlogin joins its arguments and hands them to a shell in the zone, so
+ *   each element is quoted for that shell (zlogin(1)).
+ * - jail: jexec executes directly, no shell re-parsing (jexec(8)).
+ * - container: `podman|docker exec [-i] NAME argv…`; `-i` keeps stdin open when
+ *   the step streams content.
+ */
+export function contextArgv(
+  context: StepContext,
+  argv: readonly string[],
+  withStdin: boolean,
+): string[] {
+  switch (context.kind) {
+    case 'host':
+      return [...argv];
+    case 'zone':
+      return ['zlogin', ...(withStdin ? [] : ['-n']), context.name, ...argv.map(shQuote)];
+    case 'jail':
+      return ['jexec', context.name, ...argv];
+    case 'container':
+      return [context.runtime, 'exec', ...(withStdin ? ['-i'] : []), context.name, ...argv];
+  }
+}
+
+/** The host argv of a step (its own argv wrapped for its context). */
+export function hostArgv(step: Pick<Step, 'context' | 'argv' | 'stdin'>): string[] {
+  return contextArgv(step.context, step.argv, step.stdin !== undefined);
+}
+
+export const REDACTED = '<redacted>';
+
+/** Replace every secret value in `text`. */
+export function redact(text: string, secrets: readonly string[] | undefined): string {
+  if (!secrets?.length) return text;
+  let out = text;
+  for (const s of secrets) if (s) out = out.split(s).join(REDACTED);
+  return out;
+}
+
+/** A step's full command line for display: wrapped, piped, secrets redacted. */
+export function displayCommand(step: Step): string {
+  let line = shJoin(hostArgv(step));
+  if (step.pipeTo) line += ` | ${shJoin(step.pipeTo)}`;
+  return redact(line, step.secrets);
+}
+
+export function contextLabel(context: StepContext): string {
+  return context.kind === 'host' ? 'host' : `${context.kind} ${context.name}`;
+}

@@ -1,0 +1,4 @@
+export * from './config.js';
+export * from './diagnostics.js';
+export * from './parse.js';
+export { jsonSchema } from './json-schema.js';

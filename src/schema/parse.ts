@@ -1,0 +1,327 @@
+/**
+ * Reading a config: JSON text → parsed UnifiedConfig or diagnostics with JSON
+ * paths (and line/column where the text tells it).
+ */
+import type { z } from 'zod';
+import { UnifiedConfig } from './config.js';
+import { type Diagnostic, type PathSegment, didYouMean, formatPath } from './diagnostics.js';
+import { UNKNOWN_KEYS_MARKER } from './strict.js';
+
+export type ParseResult =
+  | { ok: true; config: UnifiedConfig; diagnostics: Diagnostic[] }
+  | { ok: false; config?: undefined; diagnostics: Diagnostic[] };
+
+/** Parse JSON text. Syntax errors carry line and column. */
+export function parseJsonText(
+  text: string,
+): { ok: true; value: unknown } | { ok: false; diagnostic: Diagnostic } {
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch (err) {
+    const msg = err instanceof Error ? err.message : String(err);
+    const { line, column } = locateJsonError(text, msg);
+    return {
+      ok: false,
+      diagnostic: {
+        severity: 'error',
+        path: '',
+        message: `not valid JSON: ${msg.replace(/ in JSON at position \d+.*$/, '')}`,
+        hint: `look at line ${line}, column ${column} (a missing comma, a trailing comma, or an unquoted key are the usual causes)`,
+        line,
+        column,
+      },
+    };
+  }
+}
+
+function locateJsonError(text: string, message: string): { line: number; column: number } {
+  // Node 20: "... in JSON at position 123" (sometimes with " (line 4 column 5)")
+  const lc = /line (\d+) column (\d+)/.exec(message);
+  if (lc) return { line: Number(lc[1]), column: Number(lc[2]) };
+  const pos = /position (\d+)/.exec(message);
+  const offset = pos ? Number(pos[1]) : text.length;
+  let line = 1;
+  let col = 1;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      col = 1;
+    } else col++;
+  }
+  return { line, column: col };
+}
+
+/** Validate an already-decoded JSON value against the schema. */
+export function parseConfigValue(value: unknown, text?: string): ParseResult {
+  const result = UnifiedConfig.safeParse(value);
+  if (result.success) return { ok: true, config: result.data, diagnostics: [] };
+  const diagnostics = issuesToDiagnostics(result.error.issues, value);
+  if (text !== undefined) for (const d of diagnostics) attachLocation(d, text);
+  return { ok: false, diagnostics };
+}
+
+/** Read a config from JSON text: syntax, then schema. */
+export function parseConfigText(text: string): ParseResult {
+  const json = parseJsonText(text);
+  if (!json.ok) return { ok: false, diagnostics: [json.diagnostic] };
+  return parseConfigValue(json.value, text);
+}
+
+function describeType(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'an object';
+  if (typeof v === 'string')
+    return `the string ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v)}`;
+  return `${typeof v} ${String(v)}`;
+}
+
+function valueAt(root: unknown, path: readonly PathSegment[]): unknown {
+  let cur: unknown = root;
+  for (const seg of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string | number, unknown>)[seg];
+  }
+  return cur;
+}
+
+function issuesToDiagnostics(issues: readonly z.core.$ZodIssue[], root: unknown): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const seen = new Set<string>();
+  const push = (d: Diagnostic) => {
+    const key = `${d.path}\u0000${d.message}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    out.push(d);
+  };
+  for (const issue of flattenUnions(issues, root)) {
+    const path = issue.path as PathSegment[];
+    if (issue.code === 'unrecognized_keys') {
+      const allowed = issue.message.startsWith(UNKNOWN_KEYS_MARKER)
+        ? (JSON.parse(issue.message.slice(UNKNOWN_KEYS_MARKER.length)) as string[])
+        : [];
+      for (const key of issue.keys) {
+        const suggestion = didYouMean(key, allowed);
+        push({
+          severity: 'error',
+          path: formatPath([...path, key]),
+          message: `unknown key "${key}"`,
+          hint: suggestion
+            ? `did you mean "${suggestion}"? (rename the key)`
+            : `remove it; keys allowed here: ${allowed.join(', ')}`,
+        });
+      }
+      continue;
+    }
+    const here = valueAt(root, path);
+    const p = formatPath(path);
+    switch (issue.code) {
+      case 'invalid_type': {
+        if (here === undefined) {
+          push({
+            severity: 'error',
+            path: p,
+            message: `required ${String(path[path.length - 1] ?? 'value')} is missing`,
+            hint: `add "${String(path[path.length - 1])}" (${issue.expected})`,
+          });
+        } else {
+          push({
+            severity: 'error',
+            path: p,
+            message: `expected ${issue.expected}, found ${describeType(here)}`,
+            hint: `write a ${issue.expected} here`,
+          });
+        }
+        break;
+      }
+      case 'invalid_value': {
+        const values = issue.values.map((v) => JSON.stringify(v));
+        const suggestion =
+          typeof here === 'string'
+            ? didYouMean(
+                here,
+                issue.values.filter((v): v is string => typeof v === 'string'),
+              )
+            : undefined;
+        push({
+          severity: 'error',
+          path: p,
+          message: `${describeType(here)} is not one of ${values.join(', ')}`,
+          hint: suggestion ? `did you mean "${suggestion}"?` : `use one of ${values.join(', ')}`,
+        });
+        break;
+      }
+      case 'too_small':
+      case 'too_big': {
+        push({
+          severity: 'error',
+          path: p,
+          message: issue.message,
+          hint:
+            issue.code === 'too_small'
+              ? `use a value of at least ${String(issue.minimum)}`
+              : `use a value of at most ${String(issue.maximum)}`,
+        });
+        break;
+      }
+      default:
+        push({
+          severity: 'error',
+          path: p,
+          message: issue.message,
+          hint: 'fix the value at this path',
+        });
+    }
+  }
+  return out;
+}
+
+/**
+ * A union (`"filesystem"` | `{"volume": …}`, a device path | a selector…) reports
+ * one `invalid_union` issue holding each branch's issues. Pick the branch that got
+ * furthest for this input, so the message speaks of what the user meant.
+ */
+function flattenUnions(issues: readonly z.core.$ZodIssue[], root: unknown): z.core.$ZodIssue[] {
+  const out: z.core.$ZodIssue[] = [];
+  for (const issue of issues) {
+    if (issue.code !== 'invalid_union' || !('errors' in issue) || issue.errors.length === 0) {
+      out.push(issue);
+      continue;
+    }
+    const here = valueAt(root, issue.path as PathSegment[]);
+    const branches = issue.errors.map((branch) =>
+      branch.map((i) => ({ ...i, path: [...issue.path, ...i.path] }) as z.core.$ZodIssue),
+    );
+    // Prefer a branch whose issues are deeper than the union itself (it matched
+    // the shape), then one that did not fail on the top-level type.
+    const score = (b: z.core.$ZodIssue[]) => {
+      let s = 0;
+      for (const i of b) {
+        if (i.path.length > issue.path.length) s += 10;
+        if (i.code === 'invalid_type' && i.path.length === issue.path.length) s -= 5;
+      }
+      return s / Math.max(1, b.length);
+    };
+    const ranked = [...branches].sort((a, b) => score(b) - score(a));
+    const best = ranked[0]!;
+    if (score(best) <= 0) {
+      // nothing matched the shape: one clear message listing the accepted forms
+      out.push({
+        code: 'custom',
+        path: issue.path,
+        input: here,
+        message: `${describeType(here)} is not accepted here: ${unionForms(branches)}`,
+      } as z.core.$ZodIssue);
+    } else {
+      out.push(...flattenUnions(best, root));
+    }
+  }
+  return out;
+}
+
+function unionForms(branches: z.core.$ZodIssue[][]): string {
+  const forms = new Set<string>();
+  for (const b of branches) {
+    for (const i of b) {
+      if (i.code === 'invalid_value') for (const v of i.values) forms.add(JSON.stringify(v));
+      else if (i.code === 'invalid_type')
+        forms.add(`${/^[aeiou]/.test(i.expected) ? 'an' : 'a'} ${i.expected}`);
+    }
+  }
+  return `expected ${[...forms].join(' or ')}`;
+}
+
+/**
+ * Best effort: find where a path's last key appears in the text, so editors can
+ * jump there. Walks the JSON text with a tiny tokenizer tracking the current path.
+ */
+export function attachLocation(d: Diagnostic, text: string): void {
+  if (d.line !== undefined || !d.path) return;
+  // a missing key has no place in the text: point at its nearest ancestor
+  let path = d.path;
+  let loc = locatePath(text, path);
+  while (!loc && path) {
+    const cut = Math.max(path.lastIndexOf('.'), path.lastIndexOf('['));
+    path = cut > 0 ? path.slice(0, cut) : '';
+    if (path) loc = locatePath(text, path);
+  }
+  if (loc) {
+    d.line = loc.line;
+    d.column = loc.column;
+  }
+}
+
+export function locatePath(
+  text: string,
+  target: string,
+): { line: number; column: number } | undefined {
+  type Frame = { kind: 'obj' | 'arr'; path: PathSegment[]; index: number; key?: string };
+  const stack: Frame[] = [];
+  let line = 1;
+  let col = 1;
+  let i = 0;
+  let best: { line: number; column: number } | undefined;
+  const currentPath = (): PathSegment[] => {
+    const top = stack[stack.length - 1];
+    if (!top) return [];
+    if (top.kind === 'arr') return [...top.path, top.index];
+    return top.key === undefined ? top.path : [...top.path, top.key];
+  };
+  const advance = (n: number) => {
+    for (let k = 0; k < n; k++) {
+      if (text.charCodeAt(i) === 10) {
+        line++;
+        col = 1;
+      } else col++;
+      i++;
+    }
+  };
+  let expectKey = false;
+  while (i < text.length) {
+    const ch = text[i]!;
+    if (ch === '{' || ch === '[') {
+      const path = currentPath();
+      if (formatPath(path) === target && !best) best = { line, column: col };
+      stack.push({ kind: ch === '{' ? 'obj' : 'arr', path, index: 0 });
+      expectKey = ch === '{';
+      advance(1);
+    } else if (ch === '}' || ch === ']') {
+      stack.pop();
+      expectKey = false;
+      advance(1);
+    } else if (ch === ',') {
+      const top = stack[stack.length - 1];
+      if (top?.kind === 'arr') top.index++;
+      else if (top) {
+        delete top.key;
+        expectKey = true;
+      }
+      advance(1);
+    } else if (ch === '"') {
+      const startLine = line;
+      const startCol = col;
+      let j = i + 1;
+      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+      const raw = text.slice(i, j + 1);
+      const top = stack[stack.length - 1];
+      if (expectKey && top?.kind === 'obj') {
+        try {
+          top.key = JSON.parse(raw) as string;
+        } catch {
+          top.key = raw;
+        }
+        expectKey = false;
+        if (formatPath(currentPath()) === target) return { line: startLine, column: startCol };
+      } else if (formatPath(currentPath()) === target && !best) {
+        best = { line: startLine, column: startCol };
+      }
+      advance(j + 1 - i);
+    } else {
+      const top = stack[stack.length - 1];
+      if (!/\s|:/.test(ch) && top?.kind === 'arr' && formatPath(currentPath()) === target && !best)
+        best = { line, column: col };
+      advance(1);
+    }
+  }
+  return best;
+}
