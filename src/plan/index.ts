@@ -1,5 +1,9 @@
 import type { UnifiedConfig } from '../schema/index.js';
+import { PlanBuilder } from './builder.js';
 import type { Plan, Platform } from './types.js';
+import { compileStorage } from './storage.js';
+import { compileSystem } from './system.js';
+import { compileContainers } from './containers.js';
 
 export * from './types.js';
 
@@ -8,11 +12,20 @@ export interface PlanOptions {
   poolCapacity?: Record<string, number> | undefined;
 }
 
-/** Compile a parsed config into the ordered steps apply would run on `platform`. Pure. */
+/**
+ * Compile a parsed config into the ordered steps apply would run on `platform`.
+ * Pure: no I/O. Order: storage (pools, datasets, file systems, mounts, snapshots,
+ * replication) → host basics (hostname, users, packages, scripts) → containers
+ * and their nested configs, each in the container's own context.
+ */
 export function compilePlan(
-  _config: UnifiedConfig,
+  config: UnifiedConfig,
   platform: Platform,
   _options: PlanOptions = {},
 ): Plan {
-  return { platform, steps: [], diagnostics: [] };
+  const b = new PlanBuilder(platform);
+  const storage = compileStorage(b, config);
+  const system = compileSystem(b, config, { kind: 'host' }, { path: '', after: storage.lastIds });
+  compileContainers(b, config, { storage, hostSystem: system });
+  return { platform, steps: b.steps, diagnostics: b.diagnostics };
 }
