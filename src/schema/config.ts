@@ -174,14 +174,45 @@ export const DatasetConfig: z.ZodType<DatasetConfig, DatasetConfigInput> = stric
   'A ZFS dataset or volume',
 );
 
+export const SnapshotRetention = strictObject(
+  {
+    keep_last: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe('Keep the newest N snapshots of this policy'),
+    max_age: z
+      .string()
+      .optional()
+      .describe('Prune snapshots of this policy older than this, e.g. "30d", "12h", "2w"'),
+  },
+  'Which snapshots of this policy to keep — Slipway extension',
+);
+
 export const SnapshotConfig = strictObject(
   {
     dataset: z.string(),
-    name: z.string().describe('Snapshot name (the part after @)'),
+    name: z
+      .string()
+      .describe('Snapshot name (the part after @); for a scheduled policy, the policy name'),
     recursive: z.boolean().default(false),
     properties: stringMap('User properties of the snapshot (names contain ":")'),
+    schedule: z
+      .string()
+      .optional()
+      .describe(
+        'hourly, daily, weekly, monthly, or a 5-field cron expression: makes this entry a policy that keeps running — Slipway extension',
+      ),
+    name_format: z
+      .string()
+      .optional()
+      .describe(
+        'strftime-style pattern for scheduled snapshot names, e.g. "auto-%Y%m%d-%H%M" — Slipway extension',
+      ),
+    retention: SnapshotRetention.optional(),
   },
-  'A ZFS snapshot',
+  'A ZFS snapshot, or a snapshot policy when it has a schedule',
 );
 export type SnapshotConfig = z.infer<typeof SnapshotConfig>;
 
@@ -193,13 +224,40 @@ export const SshConfig = strictObject({
 });
 export type SshConfig = z.infer<typeof SshConfig>;
 
+export const ReplicationTarget = strictObject(
+  {
+    target: z.string().describe('"host:pool/dataset", or "pool/dataset" with ssh_config'),
+    ssh_config: SshConfig.optional(),
+  },
+  'One replication destination — Slipway extension',
+);
+export type ReplicationTarget = z.infer<typeof ReplicationTarget>;
+
 export const ReplicationConfig = strictObject(
   {
     source_dataset: z.string(),
-    target: z.string().describe('"host:pool/dataset", or "pool/dataset" with ssh_config'),
+    target: z
+      .string()
+      .optional()
+      .describe('"host:pool/dataset", or "pool/dataset" with ssh_config (or use targets)'),
     replication_type: z.enum(['send', 'incremental', 'full']).default('full'),
     ssh_config: SshConfig.optional(),
     exclude_properties: list(z.string(), 'Properties not to set on the target (zfs receive -x)'),
+    targets: list(ReplicationTarget, 'Several destinations — Slipway extension'),
+    schedule: z
+      .string()
+      .optional()
+      .describe('hourly, daily, weekly, monthly or a cron expression — Slipway extension'),
+    recursive: z
+      .boolean()
+      .default(false)
+      .describe("Send the dataset's children too — Slipway extension"),
+    overwrite_diverged: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Roll back a target that has diverged (zfs receive -F) instead of reporting it — Slipway extension',
+      ),
   },
   'Replication of a dataset with zfs send | zfs receive',
 );
