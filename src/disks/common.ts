@@ -1,0 +1,150 @@
+/**
+ * Pure helpers shared by the per-platform parsers: natural ordering, in-use
+ * bookkeeping, and the outputs that look the same everywhere (`zpool status`,
+ * `zpool import`, `mount -p`).
+ */
+import type { Disk, InUse, InUseReason } from './types.js';
+
+/** Natural order: runs of digits compare as numbers, so `loop2` < `loop10`. */
+export function naturalCompare(a: string, b: string): number {
+  const re = /(\d+)|(\D+)/g;
+  const pa = a.match(re) ?? [];
+  const pb = b.match(re) ?? [];
+  for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
+    const x = pa[i]!;
+    const y = pb[i]!;
+    if (x === y) continue;
+    const nx = /^\d/.test(x);
+    const ny = /^\d/.test(y);
+    if (nx && ny) {
+      const d = Number(x) - Number(y);
+      if (d !== 0) return d;
+      return x.length - y.length;
+    }
+    return x < y ? -1 : 1;
+  }
+  return pa.length - pb.length;
+}
+
+export function sortDisks(disks: Disk[]): Disk[] {
+  return disks.sort((a, b) => naturalCompare(a.name, b.name));
+}
+
+/** Add a reason once (same reason and detail are not repeated). */
+export function addUse(list: InUse[], reason: InUseReason, detail: string): void {
+  if (!list.some((u) => u.reason === reason && u.detail === detail)) list.push({ reason, detail });
+}
+
+/** `0x5000C500A1B2C3D4`, `5000c500a1b2c3d4` → `5000c500a1b2c3d4`; other forms lower-cased. */
+export function normalizeWwn(wwn: string): string {
+  return wwn.trim().toLowerCase().replace(/^0x/, '');
+}
+
+/** A WWN as Slipway prints it: `0x` + lower-case hex when it is plain hex, else as given. */
+export function displayWwn(wwn: string | null | undefined): string | null {
+  if (!wwn) return null;
+  const t = wwn.trim();
+  if (!t) return null;
+  return /^(0x)?[0-9a-f]+$/i.test(t) ? '0x' + normalizeWwn(t) : t;
+}
+
+/** Empty, `-` and whitespace-only strings are "unknown". */
+export function clean(s: string | null | undefined): string | null {
+  if (s === null || s === undefined) return null;
+  const t = String(s).trim();
+  return t === '' || t === '-' ? null : t;
+}
+
+// ── zpool status / zpool import ─────────────────────────────────────────────
+
+export interface PoolListing {
+  pool: string;
+  /** Leaf device names as printed (paths with -P, names without). */
+  devices: string[];
+  state?: string | undefined;
+  id?: string | undefined;
+}
+
+const GROUP = /^(mirror|raidz[123]?|draid[123]?(:\S*)?|replacing|spare|root)(-\d+)?$/;
+const SECTION = new Set(['logs', 'cache', 'spares', 'special', 'dedup']);
+const STATES =
+  /^(\S.*?)\s+(ONLINE|DEGRADED|FAULTED|OFFLINE|UNAVAIL|REMOVED|AVAIL|INUSE|SPLIT)(\s|$)/;
+
+/**
+ * Pools and their leaf devices from `zpool status [-P]` or `zpool import`
+ * (both print a `pool:` header and a TAB-indented `config:` tree; indentation
+ * of the labels differs between versions, so labels are trimmed). Vdev groups
+ * (mirror-0, raidz2-1, logs, cache, spares…) are not devices.
+ */
+export function parseZpoolListing(text: string): PoolListing[] {
+  const pools: PoolListing[] = [];
+  let cur: PoolListing | undefined;
+  let inConfig = false;
+  for (const raw of text.split('\n')) {
+    const line = raw.replace(/\r$/, '');
+    const label = /^\s*([a-z]+):\s?(.*)$/.exec(line);
+    if (label && !line.startsWith('\t')) {
+      const [, key, value] = label;
+      if (key === 'pool') {
+        cur = { pool: value!.trim(), devices: [] };
+        pools.push(cur);
+        inConfig = false;
+      } else if (key === 'config') inConfig = true;
+      else if (key === 'errors') inConfig = false;
+      else if (cur && key === 'state') cur.state = value!.trim();
+      else if (cur && key === 'id') cur.id = value!.trim();
+      continue;
+    }
+    if (!cur || !inConfig || !line.startsWith('\t')) continue;
+    const body = line.slice(1).trim();
+    if (!body) continue;
+    const m = STATES.exec(body);
+    const name = m ? m[1]!.trim() : body.split(/\s+/)[0]!;
+    if (name === 'NAME' || name === cur.pool || GROUP.test(name) || SECTION.has(name)) continue;
+    if (!cur.devices.includes(name)) cur.devices.push(name);
+  }
+  return pools;
+}
+
+// ── mount -p (illumos vfstab form, FreeBSD fstab form) ──────────────────────
+
+export interface MountEntry {
+  device: string;
+  mountpoint: string;
+  fstype: string;
+}
+
+/**
+ * illumos `mount -p` prints vfstab lines: `special fsckdev mountpoint fstype pass automnt opts`;
+ * FreeBSD prints fstab lines: `special mountpoint fstype opts dump pass`.
+ */
+export function parseMountP(text: string, form: 'vfstab' | 'fstab'): MountEntry[] {
+  const out: MountEntry[] = [];
+  for (const line of text.split('\n')) {
+    const t = line.trim();
+    if (!t || t.startsWith('#')) continue;
+    const f = t.split(/\s+/);
+    if (form === 'vfstab') {
+      if (f.length < 4) continue;
+      out.push({ device: f[0]!, mountpoint: f[2]!, fstype: f[3]! });
+    } else {
+      if (f.length < 3) continue;
+      out.push({ device: f[0]!, mountpoint: f[1]!, fstype: f[2]! });
+    }
+  }
+  return out;
+}
+
+/** The pool that holds `/`, when the root file system is a ZFS dataset. */
+export function rootPool(mounts: readonly MountEntry[]): string | undefined {
+  const root = mounts.filter((m) => m.mountpoint === '/').pop();
+  if (root && root.fstype === 'zfs') return root.device.split('/')[0];
+  return undefined;
+}
+
+/** Pool membership of each disk, attributed by a name-mapping function. */
+export interface PoolUse {
+  pool: string;
+  /** The device as the pool lists it. */
+  device: string;
+}
