@@ -1,6 +1,25 @@
+/**
+ * Semantic checks of a parsed unified config → diagnostics with JSON paths and
+ * hints. Pure: no I/O, never throws. Topics live in their own modules
+ * (storage, properties, budget, capacity, containers, users, system, names);
+ * nested configs (a zone's, jail's or container's `sysconfig`) are checked
+ * recursively with their full path.
+ */
 import type { Diagnostic, UnifiedConfig } from '../schema/index.js';
+import { formatPath } from '../schema/diagnostics.js';
 import type { Disk } from '../disks/types.js';
 import type { Platform } from '../plan/types.js';
+import { checkBudget } from './budget.js';
+import { checkContainers } from './containers.js';
+import { newCtx, type Ctx, type NestedIn } from './context.js';
+import { DiskIndex } from './devices.js';
+import type { Path } from './report.js';
+import { checkStorage, datasetNames } from './storage.js';
+import { checkNetworking, checkScripts, checkSoftware, checkSystem } from './system.js';
+import { checkUsers } from './users.js';
+
+export { poolCapacity, type PoolCapacity, type VdevCapacity } from './capacity.js';
+export { DiskIndex } from './devices.js';
 
 export interface ValidateOptions {
   /** Target platform, when known: enables platform-specific checks. */
@@ -9,10 +28,68 @@ export interface ValidateOptions {
   disks?: readonly Disk[] | undefined;
 }
 
+/** Every dataset a config creates, its nested configs included. */
+function collectDatasets(config: UnifiedConfig, out: Set<string>): void {
+  for (const name of datasetNames(config.storage.zfs_datasets)) out.add(name);
+  for (const fs of config.storage.filesystems) if (fs.fstype === 'zfs') out.add(fs.device);
+  for (const z of config.containers.zones) if (z.sysconfig) collectDatasets(z.sysconfig, out);
+  for (const j of config.containers.jails) if (j.sysconfig) collectDatasets(j.sysconfig, out);
+  for (const c of config.containers.containers) if (c.sysconfig) collectDatasets(c.sysconfig, out);
+}
+
+function checkLevel(
+  ctx: Ctx,
+  config: UnifiedConfig,
+  base: Path,
+  nested: NestedIn | undefined,
+): void {
+  const r = ctx.report;
+  if (nested && config.storage.pools.length > 0)
+    r.error(
+      [...base, 'storage', 'pools'],
+      `a nested config (inside ${nested.kind} "${nested.name}") cannot create pools`,
+      "declare pools in the top-level config's storage.pools (datasets may be delegated to the zone or jail)",
+    );
+  if (nested?.kind === 'container' && config.storage.zfs_datasets.length > 0)
+    r.warning(
+      [...base, 'storage', 'zfs_datasets'],
+      'ZFS datasets cannot be created from inside a Linux container',
+      'create them in the top-level config and mount them into the container with a bind volume',
+    );
+  checkSystem(ctx, [...base, 'system'], config.system);
+  checkStorage(ctx, [...base, 'storage'], config.storage, nested);
+  checkNetworking(ctx, [...base, 'networking'], config.networking);
+  checkSoftware(ctx, [...base, 'software'], config.software);
+  checkUsers(ctx, [...base, 'users'], config.users);
+  checkScripts(ctx, [...base, 'scripts'], config.scripts);
+  checkContainers(ctx, [...base, 'containers'], config.containers, nested, (c, p, n) =>
+    checkLevel(ctx, c, p, n),
+  );
+}
+
 /** Semantic checks over a parsed config. Pure; never throws. */
-export function validateConfig(
-  _config: UnifiedConfig,
-  _options: ValidateOptions = {},
-): Diagnostic[] {
-  return [];
+export function validateConfig(config: UnifiedConfig, options: ValidateOptions = {}): Diagnostic[] {
+  const ctx = newCtx(options.platform, options.disks ? new DiskIndex(options.disks) : undefined);
+  config.storage.pools.forEach((pool, i) => {
+    if (!ctx.pools.has(pool.name))
+      ctx.pools.set(pool.name, { pool, path: ['storage', 'pools', i] });
+  });
+  collectDatasets(config, ctx.createdDatasets);
+
+  checkLevel(ctx, config, [], undefined);
+
+  // Dataset names are unique across the whole document, nested configs included.
+  const first = new Map<string, Path>();
+  for (const d of ctx.datasets) {
+    const prev = first.get(d.name);
+    if (prev)
+      ctx.report.error(
+        [...d.path, 'name'],
+        `dataset "${d.name}" is already declared at ${formatPath(prev)}`,
+        'declare each dataset once',
+      );
+    else first.set(d.name, d.path);
+  }
+  checkBudget(ctx);
+  return ctx.report.diagnostics;
 }

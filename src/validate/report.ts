@@ -1,0 +1,41 @@
+/**
+ * Collecting diagnostics. Every check writes through a `Report` with the path as
+ * segments (`['storage', 'pools', 0]`) and always with a hint that says what to do.
+ */
+import { formatPath, type Diagnostic, type PathSegment } from '../schema/diagnostics.js';
+
+export type Path = readonly PathSegment[];
+
+export class Report {
+  readonly diagnostics: Diagnostic[] = [];
+
+  error(path: Path, message: string, hint: string): void {
+    this.diagnostics.push({ severity: 'error', path: formatPath(path), message, hint });
+  }
+
+  warning(path: Path, message: string, hint: string): void {
+    this.diagnostics.push({ severity: 'warning', path: formatPath(path), message, hint });
+  }
+}
+
+/** `"x"` for messages; long values are cut so a diagnostic stays one line. */
+export function q(value: string): string {
+  return JSON.stringify(value.length > 60 ? value.slice(0, 57) + '…' : value);
+}
+
+/** Items that occur more than once, by key: key → indexes (only keys seen twice or more). */
+export function duplicates<T>(
+  items: readonly T[],
+  key: (item: T) => string | undefined,
+): Map<string, number[]> {
+  const seen = new Map<string, number[]>();
+  items.forEach((item, i) => {
+    const k = key(item);
+    if (k === undefined) return;
+    const list = seen.get(k);
+    if (list) list.push(i);
+    else seen.set(k, [i]);
+  });
+  for (const [k, list] of seen) if (list.length < 2) seen.delete(k);
+  return seen;
+}
