@@ -40,6 +40,7 @@ export function formatSize(bytes: number): string {
     i++;
   }
   const digits = v >= 100 || i === 0 ? 0 : v >= 10 ? 1 : 2;
-  const s = v.toFixed(digits).replace(/\.?0+$/, '');
+  // Strip trailing zeros of the fraction only (110 stays 110, 1.50 becomes 1.5).
+  const s = digits ? v.toFixed(digits).replace(/\.?0+$/, '') : v.toFixed(0);
   return `${bytes < 0 ? '-' : ''}${s}${units[i]}`;
 }
