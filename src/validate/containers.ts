@@ -96,19 +96,22 @@ function checkAbsoluteDirs(
       r.error(it.path, `the ${what} cannot be "/"`, 'give each one its own directory');
     else ok.push({ path: it.path, dir: cleanPath(it.dir) });
   }
-  for (let i = 0; i < ok.length; i++)
-    for (let j = 0; j < i; j++) {
-      const a = ok[j]!;
-      const b = ok[i]!;
-      if (a.dir === b.dir)
-        r.error(b.path, `${what} ${q(b.dir)} is used twice`, `give each one its own ${what}`);
-      else if (isWithin(b.dir, a.dir) || isWithin(a.dir, b.dir))
-        r.error(
-          b.path,
-          `${what} ${q(b.dir)} and ${q(a.dir)} are nested in each other`,
-          `give each one a separate ${what}`,
-        );
-    }
+  for (let i = 0; i < ok.length; i++) {
+    const b = ok[i]!;
+    // Report each path once, against the first earlier one it clashes with.
+    const a = ok
+      .slice(0, i)
+      .find((x) => x.dir === b.dir || isWithin(b.dir, x.dir) || isWithin(x.dir, b.dir));
+    if (!a) continue;
+    if (a.dir === b.dir)
+      r.error(b.path, `${what} ${q(b.dir)} is used twice`, `give each one its own ${what}`);
+    else
+      r.error(
+        b.path,
+        `${what} ${q(b.dir)} and ${q(a.dir)} are nested in each other`,
+        `give each one a separate ${what}`,
+      );
+  }
 }
 
 function platformMismatch(ctx: Ctx, path: Path, what: string, on: string): void {
