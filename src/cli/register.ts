@@ -2,3 +2,4 @@
 import { registerCommand } from './main.js';
 
 void registerCommand;
+registerCommand('disks', () => import('./disks.js'));
