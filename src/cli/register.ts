@@ -3,3 +3,4 @@ import { registerCommand } from './main.js';
 
 void registerCommand;
 registerCommand('disks', () => import('./disks.js'));
+registerCommand('apply', () => import('./apply.js'));

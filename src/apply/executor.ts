@@ -1,0 +1,300 @@
+/**
+ * The executor: runs a plan's steps in dependency order, independent steps
+ * concurrently (at most `jobs` at once). Before each step its probe decides
+ * whether it is already done (then it is `skipped`); each finished step is
+ * recorded in the journal before it is reported. On a failure nothing new is
+ * scheduled and the running steps finish; on abort the running commands are
+ * killed and nothing new starts.
+ */
+import { availableParallelism } from 'node:os';
+import type { Plan, Step } from '../plan/types.js';
+import { displayCommand, hostArgv, redact } from '../plan/shell.js';
+import type { CommandRunner, RunResult } from './runner.js';
+import { execaRunner } from './runner.js';
+import { MemoryJournal, type JournalStore } from './journal.js';
+import { ProbeOracle } from './probes.js';
+import type { ApplyEvent, ApplyResult, StepEvent, StepFailure, SummaryEvent } from './types.js';
+
+export interface ApplyOptions {
+  plan: Plan;
+  runner?: CommandRunner | undefined;
+  journal?: JournalStore | undefined;
+  /** How many steps may run at once (default: the CPU count). */
+  jobs?: number | undefined;
+  signal?: AbortSignal | undefined;
+  onEvent?: ((event: ApplyEvent) => void) | undefined;
+  /** Lines of output kept in `output_tail` (default 10). */
+  tailLines?: number | undefined;
+  /** Least time between two `running` events of one step that carry new output. */
+  outputIntervalMs?: number | undefined;
+  /** Probe oracle to use (tests); default: one over `runner`. */
+  probes?: ProbeOracle | undefined;
+  now?: (() => number) | undefined;
+}
+
+export function defaultJobs(): number {
+  return Math.max(1, availableParallelism());
+}
+
+const TAIL_BYTES = 16 * 1024;
+
+/** Keeps the last bytes of a stream of output and cuts it to whole last lines. */
+export class OutputTail {
+  private text = '';
+  constructor(private readonly lines: number) {}
+  push(chunk: string): void {
+    this.text += chunk;
+    if (this.text.length > TAIL_BYTES * 2) this.text = this.text.slice(-TAIL_BYTES);
+  }
+  get(secrets: readonly string[] | undefined): string {
+    return tailLines(redact(this.text, secrets), this.lines);
+  }
+}
+
+export function tailLines(text: string, n: number): string {
+  const lines = text.replace(/\r\n?/g, '\n').replace(/\n+$/, '').split('\n');
+  return lines.slice(-n).join('\n');
+}
+
+type Outcome = 'ok' | 'skipped' | 'failed' | 'notrun';
+
+/** Run a plan. Resolves when every step that could run has finished (never rejects for a failed step). */
+export async function runApply(options: ApplyOptions): Promise<ApplyResult> {
+  const { plan, signal } = options;
+  const runner = options.runner ?? execaRunner();
+  const journal = options.journal ?? new MemoryJournal();
+  const jobs = Math.max(1, Math.floor(options.jobs ?? defaultJobs()));
+  const now = options.now ?? (() => performance.now());
+  const nLines = options.tailLines ?? 10;
+  const interval = options.outputIntervalMs ?? 250;
+  const probes = options.probes ?? new ProbeOracle(runner, plan, journal, signal);
+  const emit = (e: ApplyEvent) => options.onEvent?.(e);
+  const started = now();
+
+  const byId = new Map(plan.steps.map((s) => [s.id, s]));
+  for (const s of plan.steps)
+    for (const d of s.dependsOn)
+      if (!byId.has(d)) throw new Error(`apply bug: step ${s.id} depends on unknown step ${d}`);
+
+  const state = new Map<string, Outcome | 'running'>();
+  const failures: StepFailure[] = [];
+  let stop = false;
+  const counts = { ok: 0, skipped: 0, failed: 0 };
+  const running = new Map<string, Promise<void>>();
+
+  const event = (
+    step: Step,
+    status: StepEvent['status'],
+    elapsed: number,
+    tail: string,
+  ): StepEvent => ({
+    event: 'step',
+    id: step.id,
+    title: redact(step.title, step.secrets),
+    context: step.context,
+    status,
+    elapsed_ms: Math.round(elapsed),
+    output_tail: tail,
+  });
+
+  async function execute(step: Step): Promise<Outcome> {
+    const t0 = now();
+    if (await probes.isDone(step)) {
+      if (!journal.isDone(step)) journal.append(step, 'skipped', now() - t0);
+      emit(event(step, 'skipped', now() - t0, ''));
+      return 'skipped';
+    }
+    if (signal?.aborted || stop) return 'notrun';
+    const tail = new OutputTail(nLines);
+    const stderr = new OutputTail(nLines);
+    let lastEmit = 0;
+    let pending: NodeJS.Timeout | undefined;
+    const flush = () => {
+      pending = undefined;
+      lastEmit = now();
+      emit(event(step, 'running', now() - t0, tail.get(step.secrets)));
+    };
+    emit(event(step, 'running', 0, ''));
+    let result: RunResult;
+    try {
+      result = await runner.run({
+        argv: hostArgv(step),
+        stdin: step.stdin,
+        env: step.env,
+        pipeTo: step.pipeTo,
+        timeoutMs: step.timeoutSeconds ? step.timeoutSeconds * 1000 : undefined,
+        signal,
+        onOutput: (chunk, stream) => {
+          tail.push(chunk);
+          if (stream === 'stderr') stderr.push(chunk);
+          if (pending) return;
+          const wait = Math.max(0, interval - (now() - lastEmit));
+          pending = setTimeout(flush, wait);
+        },
+      });
+    } catch (err) {
+      result = { exitCode: null, stdout: '', stderr: (err as Error).message };
+    }
+    if (pending) clearTimeout(pending);
+    const elapsed = now() - t0;
+    if (!tail.get(undefined)) {
+      tail.push(result.stdout);
+      tail.push(result.stderr);
+    }
+    if (!stderr.get(undefined)) stderr.push(result.stderr);
+    probes.invalidate(step);
+    const ok =
+      !result.interrupted &&
+      result.exitCode !== null &&
+      (result.exitCode === 0 || (step.okExitCodes ?? []).includes(result.exitCode));
+    if (ok) {
+      journal.append(step, 'ok', elapsed);
+      emit(event(step, 'ok', elapsed, tail.get(step.secrets)));
+      return 'ok';
+    }
+    const reason = result.interrupted
+      ? 'interrupted'
+      : result.timedOut
+        ? `timed out after ${step.timeoutSeconds ?? '?'} s`
+        : result.notFound
+          ? `${hostArgv(step)[0]} is not installed`
+          : result.exitCode === null
+            ? 'killed'
+            : undefined;
+    // An interrupted step is not journaled: it neither finished nor failed on its own.
+    if (!result.interrupted) journal.append(step, 'failed', elapsed);
+    const errTail = stderr.get(step.secrets) || tail.get(step.secrets);
+    failures.push({
+      id: step.id,
+      title: redact(step.title, step.secrets),
+      context: step.context,
+      command: displayCommand(step),
+      exitCode: result.exitCode,
+      stderrTail: errTail,
+      reason,
+    });
+    emit(event(step, 'failed', elapsed, tail.get(step.secrets) || (reason ?? '')));
+    return 'failed';
+  }
+
+  const ready = (s: Step) =>
+    !state.has(s.id) &&
+    s.dependsOn.every((d) => {
+      const st = state.get(d);
+      return st === 'ok' || st === 'skipped';
+    });
+
+  for (;;) {
+    if (!stop && !signal?.aborted) {
+      for (const s of plan.steps) {
+        if (running.size >= jobs) break;
+        if (!ready(s)) continue;
+        state.set(s.id, 'running');
+        const p = execute(s)
+          .catch((err: unknown): Outcome => {
+            failures.push({
+              id: s.id,
+              title: redact(s.title, s.secrets),
+              context: s.context,
+              command: displayCommand(s),
+              exitCode: null,
+              stderrTail: '',
+              reason: redact(String((err as Error)?.message ?? err), s.secrets),
+            });
+            emit(event(s, 'failed', 0, ''));
+            return 'failed';
+          })
+          .then((o) => {
+            state.set(s.id, o);
+            if (o !== 'notrun') counts[o]++;
+            if (o === 'failed') stop = true;
+            running.delete(s.id);
+          });
+        running.set(s.id, p);
+      }
+    }
+    if (running.size === 0) break;
+    await Promise.race(running.values());
+  }
+
+  const summary: SummaryEvent = {
+    event: 'summary',
+    changed: counts.ok,
+    skipped: counts.skipped,
+    failed: counts.failed,
+    elapsed_ms: Math.round(now() - started),
+  };
+  emit(summary);
+  return {
+    summary,
+    failures,
+    interrupted: Boolean(signal?.aborted),
+    notRun: plan.steps
+      .filter((s) => !state.has(s.id) || state.get(s.id) === 'notrun')
+      .map((s) => s.id),
+  };
+}
+
+/**
+ * The same run as an async iterable of events (for the TUI):
+ * `for await (const e of applyPlan(opts)) …`; `result` resolves at the end.
+ */
+export function applyPlan(
+  options: Omit<ApplyOptions, 'onEvent'>,
+): AsyncIterable<ApplyEvent> & { result: Promise<ApplyResult> } {
+  const queue: ApplyEvent[] = [];
+  let wake: (() => void) | undefined;
+  let done = false;
+  const result = runApply({
+    ...options,
+    onEvent: (e) => {
+      queue.push(e);
+      wake?.();
+    },
+  }).finally(() => {
+    done = true;
+    wake?.();
+  });
+  return {
+    result,
+    async *[Symbol.asyncIterator]() {
+      for (;;) {
+        while (queue.length) yield queue.shift()!;
+        if (done) {
+          await result;
+          return;
+        }
+        await new Promise<void>((r) => (wake = r));
+        wake = undefined;
+      }
+    },
+  };
+}
+
+/** What a dry run found for one step. */
+export interface DryRunStep {
+  step: Step;
+  /** done: the probe says it is already done; run: apply would run it. */
+  would: 'skip' | 'run';
+  command: string;
+}
+
+/**
+ * Dry run: answer every probe (probes only read: `zpool list`, `zfs get`,
+ * `podman ps`, `getent passwd`, `sha256sum`, the plan's own check commands)
+ * and run nothing. A step whose probe cannot be answered yet (its container
+ * does not exist) would run.
+ */
+export async function dryRunPlan(
+  plan: Plan,
+  options: { runner?: CommandRunner; journal?: JournalStore; probe?: boolean } = {},
+): Promise<DryRunStep[]> {
+  const runner = options.runner ?? execaRunner();
+  const probes = new ProbeOracle(runner, plan, options.journal);
+  const out: DryRunStep[] = [];
+  for (const step of plan.steps) {
+    const done = options.probe === false ? false : await probes.isDone(step);
+    out.push({ step, would: done ? 'skip' : 'run', command: displayCommand(step) });
+  }
+  return out;
+}

@@ -1,0 +1,51 @@
+/**
+ * The pre-write safety check: before anything runs, every device that a step
+ * which will run (its probe says "not done") writes to is checked against the
+ * freshly detected disks — in use, identity changed, not a disk, named twice.
+ * Any problem refuses the whole apply. File vdevs (paths outside /dev) are
+ * not disks and pass.
+ */
+import type { Plan, Platform, Step } from '../plan/types.js';
+import type { UnifiedConfig } from '../schema/index.js';
+import type { Disk } from '../disks/types.js';
+import { checkDevicesBeforeWrite, poolDevices, type DeviceProblem } from '../disks/guard.js';
+
+export interface DeviceRefusal extends DeviceProblem {
+  /** The step that would have written to the device. */
+  stepId: string;
+  stepTitle: string;
+}
+
+/** Steps that write to devices and would run. */
+export async function stepsWritingDevices(
+  plan: Plan,
+  isDone: (step: Step) => Promise<boolean>,
+): Promise<Step[]> {
+  const out: Step[] = [];
+  for (const s of plan.steps) if (s.devices?.length && !(await isDone(s))) out.push(s);
+  return out;
+}
+
+/** Problems with the devices of these steps; empty when it is safe to write. Pure given `detected`. */
+export function checkStepDevices(
+  steps: readonly Step[],
+  config: UnifiedConfig,
+  detected: readonly Disk[],
+): DeviceRefusal[] {
+  const { recorded } = poolDevices(config);
+  const out: DeviceRefusal[] = [];
+  const seen = new Set<string>();
+  for (const step of steps) {
+    const devices = (step.devices ?? []).filter((d) => !seen.has(d));
+    devices.forEach((d) => seen.add(d));
+    for (const p of checkDevicesBeforeWrite(devices, recorded, detected))
+      out.push({ ...p, stepId: step.id, stepTitle: step.title });
+  }
+  return out;
+}
+
+/** Detect this machine's disks (the disks probe of the target platform). */
+export async function detectMachineDisks(platform: Platform): Promise<Disk[]> {
+  const { detectDisks } = await import('../disks/probe.js');
+  return detectDisks(platform);
+}

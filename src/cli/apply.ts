@@ -1,0 +1,235 @@
+import { createInterface } from 'node:readline/promises';
+import { parseArgs } from './args.js';
+import { readInput } from './io.js';
+import { UserError } from './errors.js';
+import { formatDiagnostic, palette } from './format.js';
+import { checkConfigText } from '../validate/check.js';
+import { compilePlan } from '../plan/index.js';
+import { PLATFORMS, type Platform } from '../plan/types.js';
+import { contextLabel, redact, shJoin } from '../plan/shell.js';
+import { describeProbe } from '../plan/describe.js';
+import { defaultJobs, dryRunPlan, runApply } from '../apply/executor.js';
+import { execaRunner } from '../apply/runner.js';
+import { FileJournal, ReadOnlyJournal, defaultJournalPath } from '../apply/journal.js';
+import { ProbeOracle } from '../apply/probes.js';
+import { failureReport, ndjsonRenderer, ttyRenderer } from '../apply/render.js';
+import { checkStepDevices, detectMachineDisks, stepsWritingDevices } from '../apply/safety.js';
+import type { CommandContext } from './main.js';
+
+export const help = `slipway apply FILE [--yes] [--dry-run] [--platform P] [--progress tty|ndjson]
+                   [--journal PATH] [--jobs N]
+
+Validate the config, plan it, and apply it: independent steps run concurrently
+(at most N at once, default: the CPU count). Each step is first checked
+("already done?" — pool exists, property set, container running, user present…)
+and skipped when it is; each finished step is recorded in the journal
+(default FILE.journal), so an interrupted apply resumes when run again.
+
+  --yes            apply without asking (required without a terminal)
+  --dry-run        show every step and whether it would run; run nothing
+                   (it does read the machine: zpool/zfs/podman listings, getent)
+  --platform P     illumos, freebsd or linux; must be this OS unless --dry-run
+  --progress tty   one line per step (default on a terminal)
+  --progress ndjson  one JSON event per line (default otherwise)
+  --journal PATH   where to record finished steps
+  --jobs N         run at most N steps at once
+
+Before anything runs, every disk that a step would write to is checked: in use
+(mounted, in a pool, swap…), not the disk that was reviewed, or not a disk at
+all → refused. Files outside /dev (file vdevs) are not disks.
+
+Exit 0 done, 1 a step failed, 2 invalid config, 3 refused, 130 interrupted.`;
+
+export async function run(argv: string[], ctx: CommandContext): Promise<number> {
+  const { positionals, flags } = parseArgs(
+    argv,
+    {
+      yes: { short: 'y' },
+      'dry-run': { short: 'n' },
+      platform: { value: true, choices: PLATFORMS },
+      progress: { value: true, choices: ['tty', 'ndjson'] },
+      journal: { value: true },
+      jobs: { value: true, short: 'j' },
+      help: { short: 'h' },
+    },
+    'apply',
+  );
+  if (flags.help) {
+    ctx.stdout.write(help + '\n');
+    return 0;
+  }
+  const dryRun = flags['dry-run'] === true;
+  const host = ctx.hostPlatform();
+  const platform = (flags.platform as Platform | undefined) ?? host;
+  let jobs = defaultJobs();
+  if (typeof flags.jobs === 'string') {
+    jobs = Number(flags.jobs);
+    if (!Number.isInteger(jobs) || jobs < 1)
+      throw new UserError(`--jobs ${flags.jobs}: not a positive whole number`, 'e.g. --jobs 4');
+  }
+  const progress =
+    (flags.progress as 'tty' | 'ndjson' | undefined) ?? (ctx.stdout.isTTY ? 'tty' : 'ndjson');
+
+  const file = positionals[0];
+  if (positionals.length > 1)
+    throw new UserError(`"slipway apply" takes one config file, got ${positionals.length}`);
+  const { text, name } = readInput(file, 'apply');
+  const journalPath =
+    typeof flags.journal === 'string'
+      ? flags.journal
+      : file && file !== '-'
+        ? defaultJournalPath(file)
+        : undefined;
+  if (!journalPath && !dryRun)
+    throw new UserError(
+      'a config read from standard input needs --journal PATH',
+      'the journal is what lets a re-run resume: slipway apply - --journal /var/log/slipway.journal',
+    );
+
+  const perr = palette(ctx.stderr);
+  const checked = checkConfigText(text, { platform });
+  if (!checked.ok || !checked.config) {
+    for (const d of checked.diagnostics) ctx.stderr.write(formatDiagnostic(d, name, perr));
+    ctx.stderr.write(`${perr.error('invalid')}: ${name}: nothing applied (fix the errors above)\n`);
+    return 2;
+  }
+  const config = checked.config;
+  const plan = compilePlan(config, platform);
+  const diags = [...checked.diagnostics, ...plan.diagnostics];
+  for (const d of diags) ctx.stderr.write(formatDiagnostic(d, name, perr));
+  if (plan.diagnostics.some((d) => d.severity === 'error')) {
+    ctx.stderr.write(`${perr.error('invalid')}: ${name}: nothing applied (fix the errors above)\n`);
+    return 2;
+  }
+
+  const runner = execaRunner();
+  if (dryRun) return dryRunReport(ctx, plan, runner, journalPath, progress);
+
+  if (platform !== host)
+    throw new UserError(
+      `this machine runs ${host}; a plan for ${platform} can only be shown here`,
+      `run "slipway apply ${name} --dry-run --platform ${platform}", or apply on a ${platform} machine`,
+      3,
+    );
+  if (!flags.yes) {
+    if (!ctx.stdin.isTTY || !ctx.stdout.isTTY)
+      throw new UserError(
+        'refusing to apply without a terminal to confirm on',
+        `review "slipway plan ${name}", then run "slipway apply ${name} --yes"`,
+        3,
+      );
+    if (!(await confirm(ctx, plan.steps.length, plan.steps.filter((s) => s.destroys).length)))
+      throw new UserError('not confirmed: nothing applied', undefined, 3);
+  }
+
+  // Safety: the disks of the steps that would run, checked before anything is written.
+  const probes = new ProbeOracle(runner, plan, new ReadOnlyJournal(journalPath!));
+  const writing = await stepsWritingDevices(plan, (s) => probes.isDone(s));
+  if (writing.length) {
+    const disks = await detectMachineDisks(platform);
+    const refusals = checkStepDevices(writing, config, disks);
+    if (refusals.length) {
+      for (const r of refusals) {
+        ctx.stderr.write(`${perr.error('refused')}: ${r.message} (step ${r.stepId})\n`);
+        ctx.stderr.write(`  ${perr.muted('hint:')} ${r.hint}\n`);
+      }
+      ctx.stderr.write(`${perr.error('refused')}: nothing applied\n`);
+      return 3;
+    }
+  }
+
+  const journal = new FileJournal(journalPath!);
+  probes.journal = journal;
+  const controller = new AbortController();
+  const onSignal = () => controller.abort();
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const pout = palette(ctx.stdout);
+  const onEvent =
+    progress === 'ndjson'
+      ? ndjsonRenderer(ctx.stdout)
+      : ttyRenderer(ctx.stdout, pout, plan.steps.length);
+  try {
+    const result = await runApply({
+      plan,
+      runner,
+      journal,
+      jobs,
+      signal: controller.signal,
+      probes,
+      onEvent,
+    });
+    if (result.failures.length || result.interrupted) {
+      const again = `slipway apply ${shJoin(argv)}`;
+      ctx.stderr.write('\n' + failureReport(result, perr, again, journalPath));
+      return result.interrupted ? 130 : 1;
+    }
+    return 0;
+  } finally {
+    journal.close();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+async function confirm(ctx: CommandContext, steps: number, destroying: number): Promise<boolean> {
+  const rl = createInterface({ input: ctx.stdin, output: ctx.stdout });
+  try {
+    const warn = destroying ? `, ${destroying} of which destroy data` : '';
+    const answer = await rl.question(`Apply ${steps} steps${warn}? Type "yes" to go on: `);
+    return answer.trim().toLowerCase() === 'yes';
+  } finally {
+    rl.close();
+  }
+}
+
+async function dryRunReport(
+  ctx: CommandContext,
+  plan: ReturnType<typeof compilePlan>,
+  runner: ReturnType<typeof execaRunner>,
+  journalPath: string | undefined,
+  progress: 'tty' | 'ndjson',
+): Promise<number> {
+  // Probing only reads, and only on the machine it would apply to.
+  const probe = plan.platform === ctx.hostPlatform();
+  const rows = await dryRunPlan(plan, {
+    runner,
+    probe,
+    ...(journalPath ? { journal: new ReadOnlyJournal(journalPath) } : {}),
+  });
+  if (progress === 'ndjson') {
+    for (const r of rows)
+      ctx.stdout.write(
+        JSON.stringify({
+          event: 'dry-run',
+          id: r.step.id,
+          title: redact(r.step.title, r.step.secrets),
+          context: r.step.context,
+          would: r.would,
+          command: r.command,
+          destroys: r.step.destroys,
+        }) + '\n',
+      );
+  } else {
+    const p = palette(ctx.stdout);
+    const width = String(rows.length).length;
+    rows.forEach((r, i) => {
+      const ctxl =
+        r.step.context.kind === 'host' ? '' : ` ${p.muted(`[${contextLabel(r.step.context)}]`)}`;
+      const mark = r.would === 'skip' ? p.muted('= already done') : p.accent('→ would run');
+      const destroys = r.step.destroys ? ` ${p.error('DESTROYS DATA')}` : '';
+      ctx.stdout.write(
+        `${String(i + 1).padStart(width)}. ${mark}  ${redact(r.step.title, r.step.secrets)}${ctxl}${destroys}\n`,
+      );
+      ctx.stdout.write(`${' '.repeat(width + 2)}$ ${r.command}\n`);
+      ctx.stdout.write(
+        `${' '.repeat(width + 2)}${p.muted(`done when ${describeProbe(r.step.probe)}`)}\n`,
+      );
+    });
+    const run = rows.filter((r) => r.would === 'run').length;
+    ctx.stdout.write(
+      `\ndry run: ${run} step${run === 1 ? '' : 's'} would run, ${rows.length - run} already done; nothing was changed${probe ? '' : ` (not probed: this machine is not ${plan.platform})`}\n`,
+    );
+  }
+  return 0;
+}
