@@ -34,6 +34,12 @@ export interface GeomDisk {
   fields: Record<string, string>;
 }
 
+/** GEOM prints a missing string as `(null)`. */
+function geomValue(s: string | undefined): string | null {
+  const v = clean(s);
+  return v === '(null)' ? null : v;
+}
+
 /** Parse `geom disk list`. Throws DiskParseError on a block without a provider or a size. */
 export function parseGeomDiskList(text: string): GeomDisk[] {
   const out: GeomDisk[] = [];
@@ -64,10 +70,10 @@ export function parseGeomDiskList(text: string): GeomDisk[] {
       mediasize: Number(size),
       sectorsize: fields.Sectorsize ? Number(fields.Sectorsize) : null,
       mode: clean(fields.Mode),
-      descr: clean(fields.descr),
-      ident: clean(fields.ident),
-      lunid: clean(fields.lunid),
-      lunname: clean(fields.lunname),
+      descr: geomValue(fields.descr),
+      ident: geomValue(fields.ident),
+      lunid: geomValue(fields.lunid),
+      lunname: geomValue(fields.lunname),
       rotationrate: clean(fields.rotationrate),
       fields,
     });
@@ -120,19 +126,28 @@ export interface FreebsdProbeData {
   mounts?: string | undefined;
 }
 
-/** The disk a device path belongs to (`/dev/ada0p3` → `ada0`, `/dev/diskid/DISK-X` by ident). */
-export function freebsdDiskOf(dev: string, disks: readonly GeomDisk[]): string | undefined {
+/**
+ * The disk a device path belongs to, and the partition when it is one:
+ * `/dev/ada0p3` → ada0 + ada0p3; `/dev/diskid/DISK-<ident>` → the disk with that ident.
+ */
+export function freebsdDeviceOf(
+  dev: string,
+  disks: readonly GeomDisk[],
+): { disk: string; part?: string | undefined } | undefined {
   const base = dev.replace(/^\/dev\//, '');
   const id = /^diskid\/DISK-(.+?)(p\d+|s\d+[a-h]?)?$/.exec(base);
-  if (id) return disks.find((d) => d.ident === id[1])?.name;
+  if (id) {
+    const d = disks.find((g) => g.ident === id[1]);
+    return d ? { disk: d.name, part: id[2] ? base : undefined } : undefined;
+  }
   let best: string | undefined;
   for (const d of disks)
     if (
       base === d.name ||
-      (base.startsWith(d.name) && /^(p\d+|s\d+[a-h]?)/.test(base.slice(d.name.length)))
+      (base.startsWith(d.name) && /^(p\d+|s\d+[a-h]?)$/.test(base.slice(d.name.length)))
     )
       if (!best || d.name.length > best.length) best = d.name;
-  return best;
+  return best ? { disk: best, part: base === best ? undefined : base } : undefined;
 }
 
 /** Classify one FreeBSD machine. Pure. Throws DiskParseError when geom's output has the wrong shape. */
@@ -151,12 +166,11 @@ export function freebsdDisks(data: FreebsdProbeData): Disk[] {
   geoms = geoms.filter((g) => !/^cd\d+$/.test(g.name) && g.mediasize > 0);
   const uses = new Map<string, InUse[]>(geoms.map((g) => [g.name, []]));
   const use = (dev: string, reason: InUseReason, detail: string) => {
-    const disk = freebsdDiskOf(dev, geoms);
-    if (!disk) return;
-    const base = dev.replace(/^\/dev\//, '');
-    const list = uses.get(disk)!;
-    if (base === disk) addUse(list, reason, detail);
-    else addUse(list, 'partition-in-use', `${base}: ${reason} ${detail}`);
+    const at = freebsdDeviceOf(dev, geoms);
+    if (!at) return;
+    const list = uses.get(at.disk)!;
+    if (!at.part) addUse(list, reason, detail);
+    else addUse(list, 'partition-in-use', `${at.part}: ${reason} ${detail}`);
   };
   const poolDisks = new Map<string, Set<string>>();
   for (const [text, reason] of [
@@ -167,7 +181,7 @@ export function freebsdDisks(data: FreebsdProbeData): Disk[] {
     for (const p of parseZpoolListing(text))
       for (const dev of p.devices) {
         use(dev.startsWith('/') ? dev : `/dev/${dev}`, reason, p.pool);
-        const disk = freebsdDiskOf(dev, geoms);
+        const disk = freebsdDeviceOf(dev, geoms)?.disk;
         if (disk && reason === 'zpool') {
           const s = poolDisks.get(p.pool) ?? new Set<string>();
           s.add(disk);
@@ -182,7 +196,7 @@ export function freebsdDisks(data: FreebsdProbeData): Disk[] {
     if (m.fstype === 'cd9660') use(m.device, 'install-media', `${m.mountpoint} (cd9660)`);
     else use(m.device, 'mounted', m.mountpoint);
     if (m.mountpoint === '/') {
-      const disk = freebsdDiskOf(m.device, geoms);
+      const disk = freebsdDeviceOf(m.device, geoms)?.disk;
       if (disk) addUse(uses.get(disk)!, 'root', `/ is on ${m.device}`);
     }
   }

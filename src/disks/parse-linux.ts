@@ -269,7 +269,7 @@ export function linuxDisks(data: LinuxProbeData): Disk[] {
     const through = at.node === at.via ? '' : ` (via ${at.node.name})`;
     if (at.via.type === 'part')
       return addUse(list, 'partition-in-use', `${at.via.name}: ${reason} ${detail}${through}`);
-    addUse(list, reason, `${detail}${through}`);
+    addUse(list, reason, `${detail} (via ${at.node.name})`);
   };
 
   for (const l of located.values())
