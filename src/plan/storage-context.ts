@@ -1,0 +1,240 @@
+/**
+ * What the storage sections share while they compile: the builder, what has
+ * been created so far (datasets, mount points, devices), and the property checks
+ * that decide what may be handed to zpool/zfs.
+ */
+import type { DeviceRef, UnifiedConfig } from '../schema/index.js';
+import { didYouMean, formatPath, type PathSegment } from '../schema/diagnostics.js';
+import {
+  ALL_DATASET_PROPERTY_NAMES,
+  ALL_POOL_PROPERTY_NAMES,
+  isDatasetProperty,
+  isUserProperty,
+  propertyInfo,
+  propertyOnPlatform,
+  userPropertyProblem,
+} from '../platform/zfs-properties.js';
+import type { PlanBuilder } from './builder.js';
+import { HOST } from './builder.js';
+import type { Probe, Step } from './types.js';
+
+/** A volume group this plan creates, for logical volumes found in file systems and mounts. */
+export interface VolumeGroup {
+  name: string;
+  stepId: string;
+  devices: number;
+  properties: Record<string, string>;
+}
+
+/**
+ * Names worth suggesting for a misspelt property: settable ones only (so that
+ * `deduplication` suggests `dedup`, not the statistic `dedupratio`), dataset
+ * properties first.
+ */
+export const SETTABLE_PROPERTY_NAMES = [
+  ...ALL_DATASET_PROPERTY_NAMES.filter((n) => !propertyInfo('dataset', n)?.readonly),
+  ...ALL_POOL_PROPERTY_NAMES.filter((n) => !propertyInfo('pool', n)?.readonly),
+];
+
+export class StorageContext {
+  /** Dataset (and pool root dataset) → the step that creates or ensures it. */
+  readonly datasetStep = new Map<string, string>();
+  /** Datasets (not pool roots) that a step of this plan creates. */
+  readonly createdDatasets = new Set<string>();
+  /** Volumes this plan creates. */
+  readonly createdVolumes = new Set<string>();
+  /** Pools this plan creates (zpool), by name → step id. */
+  readonly createdPools = new Map<string, string>();
+  /**
+   * The mountpoint property each known dataset has (for inheritance); undefined
+   * when unknown, none or legacy.
+   */
+  readonly mountpointProp = new Map<string, string | undefined>();
+  /** Mount point → dataset, for datasets this plan creates that get mounted. */
+  readonly mountpoints = new Map<string, string>();
+  /** Mount point → the step that makes it (dataset create or mount). */
+  readonly mountStep = new Map<string, string>();
+  /** Block device path → the step that creates it (LV, zvol) or its file system. */
+  readonly deviceStep = new Map<string, string>();
+  /** Pools created with an altroot: their mount points are not the live paths. */
+  readonly altrootPools = new Set<string>();
+  /** LVM volume groups this plan creates. */
+  readonly volumeGroups = new Map<string, VolumeGroup>();
+  /** Replication steps: host configuration does not wait for them. */
+  readonly replicationIds = new Set<string>();
+  readonly storageIds: string[] = [];
+
+  constructor(
+    readonly b: PlanBuilder,
+    readonly config: UnifiedConfig,
+  ) {}
+
+  get platform() {
+    return this.b.platform;
+  }
+
+  /** A step id not used yet: `base`, else `base#2`, `base#3`… (duplicate entries in a config). */
+  uniqueId(base: string): string {
+    if (!this.b.has(base)) return base;
+    for (let n = 2; ; n++) if (!this.b.has(`${base}#${n}`)) return `${base}#${n}`;
+  }
+
+  add(step: {
+    id: string;
+    title: string;
+    argv: string[];
+    probe: Probe;
+    dependsOn?: string[];
+    destroys?: boolean;
+    devices?: string[];
+    pipeTo?: string[];
+    stdin?: string | undefined;
+  }): Step {
+    const s = this.b.add({
+      ...step,
+      context: HOST,
+      dependsOn: (step.dependsOn ?? []).filter((d) => d !== step.id),
+    });
+    this.storageIds.push(s.id);
+    return s;
+  }
+
+  warn(path: readonly PathSegment[], message: string, hint?: string): void {
+    this.b.warn(formatPath(path), message, hint);
+  }
+
+  error(path: readonly PathSegment[], message: string, hint?: string): void {
+    this.b.error(formatPath(path), message, hint);
+  }
+
+  /**
+   * A device argument: a path as given, or the `path` of a resolved disk
+   * selector. An unresolved selector is an error and a visible placeholder.
+   */
+  device(d: DeviceRef, path: readonly PathSegment[]): string {
+    if (typeof d === 'string') return d;
+    if (d.path) return d.path;
+    this.error(
+      path,
+      'disk selector not resolved to a device path',
+      'give --machine FILE or run on the target machine',
+    );
+    const keys = ['serial', 'wwn', 'model', 'vendor', 'type', 'transport', 'size_min'] as const;
+    for (const k of keys) if (d[k] !== undefined) return `<${k}=${d[k]}>`;
+    return '<disk selector>';
+  }
+
+  /**
+   * Record the mountpoint property of a dataset this plan creates or sets:
+   * `explicit` when given, else inherited from the parent (parent's path +
+   * "/" + last name component) when the parent's is known. Mounted datasets
+   * (canmount on, a path, not under an altroot) go into `mountpoints`.
+   */
+  noteMountpoint(
+    dataset: string,
+    explicit: string | undefined,
+    canmount: string | undefined,
+    stepId: string,
+  ): void {
+    let mp: string | undefined;
+    if (explicit !== undefined) mp = explicit.startsWith('/') ? explicit : undefined;
+    else {
+      const parent = parentDataset(dataset);
+      const inherited = parent === undefined ? undefined : this.mountpointProp.get(parent);
+      if (inherited !== undefined)
+        mp = `${inherited === '/' ? '' : inherited}/${dataset.slice(parent!.length + 1)}`;
+    }
+    this.mountpointProp.set(dataset, mp);
+    if (mp === undefined || this.altrootPools.has(poolOf(dataset))) return;
+    if (canmount !== undefined && canmount !== 'on') return;
+    this.mountpoints.set(mp, dataset);
+    this.mountStep.set(mp, stepId);
+  }
+
+  /** The step that creates `dataset` or its nearest ancestor (the pool at worst), if any. */
+  nearestDatasetStep(dataset: string): string | undefined {
+    for (let n = dataset; ;) {
+      const id = this.datasetStep.get(n);
+      if (id) return id;
+      const slash = n.lastIndexOf('/');
+      if (slash < 0) return undefined;
+      n = n.slice(0, slash);
+    }
+  }
+
+  /** Steps that provide the directories above `target` (mounts and mounted datasets). */
+  stepsAbove(target: string): string[] {
+    const out: string[] = [];
+    for (const [mp, id] of this.mountStep)
+      if (mp === '/' || target.startsWith(mp.endsWith('/') ? mp : `${mp}/`))
+        if (mp !== target) out.push(id);
+    return out;
+  }
+
+  /**
+   * Whether a dataset property may be passed to `zfs create -o`/`zpool create -O`/
+   * `zfs set`. Unknown names, read-only statistics, properties this platform's
+   * ZFS lacks and malformed user property names would make zfs refuse the whole
+   * command: they are dropped with a warning at `path`.
+   */
+  datasetPropertyOk(name: string, path: readonly PathSegment[], command: string): boolean {
+    if (isUserProperty(name)) {
+      const problem = userPropertyProblem(name);
+      if (problem) {
+        this.warn(path, `${problem}; not passed to ${command}`, 'fix the property name');
+        return false;
+      }
+      return true;
+    }
+    if (!isDatasetProperty(name)) {
+      const guess = didYouMean(name, SETTABLE_PROPERTY_NAMES);
+      this.warn(
+        path,
+        `unknown ZFS property "${name}": not passed to ${command}, which would refuse the whole command`,
+        guess ? `did you mean "${guess}"?` : 'see zfsprops(7) for the property names',
+      );
+      return false;
+    }
+    if (propertyInfo('dataset', name)?.readonly) {
+      this.warn(
+        path,
+        `${name} is a read-only statistic: not passed to ${command}`,
+        'remove it from the config',
+      );
+      return false;
+    }
+    if (!propertyOnPlatform('dataset', name, this.platform)) {
+      this.warn(
+        path,
+        `ZFS on ${this.platform} has no property "${name}": not passed to ${command}`,
+        'remove it, or plan for another platform',
+      );
+      return false;
+    }
+    return true;
+  }
+
+  /** Leaves of the storage steps (nothing in storage waits on them), replication left out. */
+  lastIds(): string[] {
+    const ids = this.storageIds.filter((id) => !this.replicationIds.has(id));
+    const mine = new Set(ids);
+    const waitedOn = new Set<string>();
+    for (const s of this.b.steps) if (mine.has(s.id)) for (const d of s.dependsOn) waitedOn.add(d);
+    return ids.filter((id) => !waitedOn.has(id));
+  }
+}
+
+/** `a/b/c` → `a/b`; undefined for a pool root. */
+export function parentDataset(name: string): string | undefined {
+  const i = name.lastIndexOf('/');
+  return i < 0 ? undefined : name.slice(0, i);
+}
+
+export function poolOf(name: string): string {
+  const i = name.search(/[/@]/);
+  return i < 0 ? name : name.slice(0, i);
+}
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}

@@ -1,0 +1,496 @@
+/**
+ * Datasets and volumes (the `zfs_datasets` tree and `filesystems` of type zfs),
+ * snapshots, and replication with `zfs send | ssh … zfs receive`.
+ */
+import type { DatasetConfig, ReplicationConfig, SshConfig } from '../schema/index.js';
+import type { PathSegment } from '../schema/diagnostics.js';
+import { canonicalDatasetProperty, isUserProperty } from '../platform/zfs-properties.js';
+import {
+  FILESYSTEM_ONLY_PROPERTIES,
+  VOLUME_ONLY_PROPERTIES,
+  zfsCreateArgv,
+  zfsReceiveArgv,
+  zfsSendArgv,
+  zfsSetArgv,
+  zfsSnapshotArgv,
+  zvolDevicePath,
+} from '../platform/zfs.js';
+import { shQuote } from './shell.js';
+import { parentDataset, poolOf, type StorageContext } from './storage-context.js';
+
+interface DatasetEntry {
+  name: string;
+  path: PathSegment[];
+  /** From the zfs_datasets tree, or a `filesystems` entry of type zfs. */
+  node?: DatasetConfig;
+  fs?: { options: Record<string, string>; format: boolean };
+  depth: number;
+  order: number;
+}
+
+function depthOf(name: string): number {
+  let n = 0;
+  for (let i = 0; i < name.length; i++) if (name.charCodeAt(i) === 47) n++;
+  return n;
+}
+
+/**
+ * Every dataset the config declares, parents before children: the tree walked
+ * depth first, then `filesystems` of type zfs, then ordered by name depth
+ * (stable), so that `tank/a/b` never comes before a declared `tank/a`.
+ */
+function collectDatasets(ctx: StorageContext): DatasetEntry[] {
+  const out: DatasetEntry[] = [];
+  const walk = (node: DatasetConfig, path: PathSegment[]) => {
+    out.push({ name: node.name, path, node, depth: depthOf(node.name), order: out.length });
+    node.children.forEach((c, i) => walk(c, [...path, 'children', i]));
+  };
+  ctx.config.storage.zfs_datasets.forEach((d, i) => walk(d, ['storage', 'zfs_datasets', i]));
+  ctx.config.storage.filesystems.forEach((f, i) => {
+    if (f.fstype !== 'zfs') return;
+    out.push({
+      name: f.device,
+      path: ['storage', 'filesystems', i],
+      fs: { options: f.options, format: f.format },
+      depth: depthOf(f.device),
+      order: out.length,
+    });
+  });
+  return out.sort((a, b) => a.depth - b.depth || a.order - b.order);
+}
+
+export function compileDatasets(ctx: StorageContext): void {
+  for (const e of collectDatasets(ctx)) {
+    if (e.node) compileTreeDataset(ctx, e, e.node);
+    else compileZfsFilesystem(ctx, e);
+  }
+}
+
+/** Properties of one dataset, checked; quota/reservation fields folded in. */
+function datasetProps(
+  ctx: StorageContext,
+  e: DatasetEntry,
+  props: Record<string, string>,
+  propsKey: string,
+  command: string,
+  volume: boolean,
+): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [name, value] of Object.entries(props)) {
+    const p = [...e.path, propsKey, name];
+    if (!ctx.datasetPropertyOk(name, p, command)) continue;
+    const canonical = canonicalDatasetProperty(name);
+    if (volume && FILESYSTEM_ONLY_PROPERTIES.has(canonical)) {
+      ctx.warn(
+        p,
+        `${name} does not apply to volumes: not passed to ${command}, which would refuse it`,
+        'remove it from the volume',
+      );
+      continue;
+    }
+    if (!volume && !isUserProperty(name) && VOLUME_ONLY_PROPERTIES.has(canonical)) {
+      ctx.warn(
+        p,
+        `${name} applies to volumes only: not passed to ${command}, which would refuse it`,
+        'remove it, or make the dataset a volume: "dataset_type": {"volume": {"size": "…"}}',
+      );
+      continue;
+    }
+    out.set(name, value);
+  }
+  return out;
+}
+
+function compileTreeDataset(ctx: StorageContext, e: DatasetEntry, node: DatasetConfig): void {
+  const volume = typeof node.dataset_type === 'object' ? node.dataset_type.volume : undefined;
+  const props = datasetProps(
+    ctx,
+    e,
+    node.properties,
+    'properties',
+    volume ? 'zfs create -V' : 'zfs create',
+    !!volume,
+  );
+  const field = (key: 'quota' | 'reservation') => {
+    const value = node[key];
+    if (value === undefined) return;
+    if (key === 'quota' && volume) {
+      ctx.warn(
+        [...e.path, key],
+        'a volume has no quota: not passed to zfs create',
+        'a volume is limited by its size; use reservation or refreservation for space guarantees',
+      );
+      return;
+    }
+    const given = props.get(key);
+    if (given !== undefined && given !== value)
+      ctx.warn(
+        [...e.path, 'properties', key],
+        `${key} is given twice (${given} in properties, ${value} as a field): the field wins`,
+        `keep one of them`,
+      );
+    props.delete(key);
+    props.set(key, value);
+  };
+  field('quota');
+  field('reservation');
+
+  if (ctx.createdDatasets.has(e.name) || !e.name.includes('/')) {
+    ensureProperties(ctx, e, props);
+    return;
+  }
+  const parent = parentDataset(e.name)!;
+  const parents = parent.includes('/') && !ctx.createdDatasets.has(parent);
+  const after = ctx.nearestDatasetStep(e.name);
+  let blockSize: string | undefined;
+  if (volume) {
+    for (const [k, v] of props) {
+      const c = canonicalDatasetProperty(k);
+      if (c === 'volblocksize') blockSize = v;
+      if (c === 'volsize' && v !== volume.size)
+        ctx.warn(
+          [...e.path, 'properties', k],
+          `volsize ${v} differs from the volume size ${volume.size}: the size wins`,
+          'remove volsize from the properties',
+        );
+      if (c === 'volblocksize' || c === 'volsize') props.delete(k);
+    }
+  }
+  const id = ctx.uniqueId(`dataset:${e.name}`);
+  const details = [
+    props.has('mountpoint') ? `at ${props.get('mountpoint')}` : '',
+    props.has('quota') ? `quota ${props.get('quota')}` : '',
+    props.has('reservation') ? `reservation ${props.get('reservation')}` : '',
+  ].filter(Boolean);
+  ctx.add({
+    id,
+    title: volume
+      ? `Create volume ${e.name} of ${volume.size}${blockSize ? ` (${blockSize} blocks)` : ''}`
+      : `Create file system ${e.name}${details.length ? ` (${details.join(', ')})` : ''}`,
+    argv: zfsCreateArgv({
+      name: e.name,
+      parents,
+      props: [...props],
+      volume: volume ? { size: volume.size, blockSize } : undefined,
+    }),
+    probe: { kind: 'dataset-exists', dataset: e.name },
+    dependsOn: after ? [after] : [],
+  });
+  ctx.createdDatasets.add(e.name);
+  ctx.datasetStep.set(e.name, id);
+  if (volume) {
+    ctx.createdVolumes.add(e.name);
+    ctx.deviceStep.set(zvolDevicePath(ctx.platform, e.name), id);
+  } else ctx.noteMountpoint(e.name, props.get('mountpoint'), props.get('canmount'), id);
+}
+
+/** `zfs set` on a dataset that exists (a pool root, or created by an earlier step). */
+function ensureProperties(ctx: StorageContext, e: DatasetEntry, props: Map<string, string>): void {
+  if (!props.size) return;
+  const before = ctx.datasetStep.get(e.name) ?? ctx.nearestDatasetStep(e.name);
+  const id = ctx.uniqueId(`zfs-set:${e.name}`);
+  ctx.add({
+    id,
+    title: `Set ${[...props].map(([k, v]) => `${k}=${v}`).join(', ')} on ${e.name}`,
+    argv: zfsSetArgv(e.name, [...props]),
+    probe: { kind: 'dataset-properties', dataset: e.name, properties: Object.fromEntries(props) },
+    dependsOn: before ? [before] : [],
+  });
+  if (!ctx.datasetStep.has(e.name)) ctx.datasetStep.set(e.name, id);
+  if (props.has('mountpoint') || !ctx.mountpointProp.has(e.name))
+    ctx.noteMountpoint(e.name, props.get('mountpoint'), props.get('canmount'), id);
+}
+
+/**
+ * A `filesystems` entry of type zfs: `device` is the dataset, `options` its
+ * properties. It is created (`zfs create`) when `format` is true or when its
+ * pool is created by this plan (on a new pool it cannot exist yet); otherwise
+ * (`format: false` on an existing pool) its properties are ensured with
+ * `zfs set`. A dataset that the zfs_datasets tree already creates gets a
+ * `zfs set` after its creation.
+ */
+function compileZfsFilesystem(ctx: StorageContext, e: DatasetEntry): void {
+  const fs = e.fs!;
+  const create =
+    !ctx.createdDatasets.has(e.name) &&
+    e.name.includes('/') &&
+    (fs.format || ctx.createdPools.has(poolOf(e.name)));
+  const props = datasetProps(
+    ctx,
+    e,
+    fs.options,
+    'options',
+    create ? 'zfs create' : 'zfs set',
+    false,
+  );
+  if (!create) {
+    ensureProperties(ctx, e, props);
+    return;
+  }
+  const parent = parentDataset(e.name)!;
+  const after = ctx.nearestDatasetStep(e.name);
+  const id = ctx.uniqueId(`dataset:${e.name}`);
+  const mp = props.get('mountpoint');
+  ctx.add({
+    id,
+    title: `Create file system ${e.name}${mp ? ` (at ${mp})` : ''}`,
+    argv: zfsCreateArgv({
+      name: e.name,
+      parents: parent.includes('/') && !ctx.createdDatasets.has(parent),
+      props: [...props],
+    }),
+    probe: { kind: 'dataset-exists', dataset: e.name },
+    dependsOn: after ? [after] : [],
+  });
+  ctx.createdDatasets.add(e.name);
+  ctx.datasetStep.set(e.name, id);
+  ctx.noteMountpoint(e.name, mp, props.get('canmount'), id);
+}
+
+// ── snapshots ──────────────────────────────────────────────────────────────
+
+interface DeclaredSnapshot {
+  dataset: string;
+  name: string;
+  recursive: boolean;
+  stepId: string;
+}
+
+export function compileSnapshots(ctx: StorageContext): DeclaredSnapshot[] {
+  const out: DeclaredSnapshot[] = [];
+  ctx.config.storage.zfs_snapshots.forEach((snap, i) => {
+    // An entry with a schedule is a policy that keeps running on the installed
+    // machine (its own scheduler entry), not a one-off snapshot taken here.
+    if (snap.schedule) return;
+    const path: PathSegment[] = ['storage', 'zfs_snapshots', i];
+    const props: [string, string][] = [];
+    for (const [k, v] of Object.entries(snap.properties)) {
+      const p = [...path, 'properties', k];
+      if (!isUserProperty(k)) {
+        ctx.warn(
+          p,
+          `"${k}" is not a user property: Slipway passes only user properties (names with ":") to zfs snapshot`,
+          'use a name like com.example:retention',
+        );
+        continue;
+      }
+      if (ctx.datasetPropertyOk(k, p, 'zfs snapshot')) props.push([k, v]);
+    }
+    const full = `${snap.dataset}@${snap.name}`;
+    const deps = new Set<string>();
+    const own = ctx.nearestDatasetStep(snap.dataset);
+    if (own) deps.add(own);
+    if (snap.recursive) {
+      const prefix = `${snap.dataset}/`;
+      for (const [ds, id] of ctx.datasetStep) if (ds.startsWith(prefix)) deps.add(id);
+    }
+    const id = ctx.uniqueId(`snapshot:${full}`);
+    ctx.add({
+      id,
+      title: `Snapshot ${full}${snap.recursive ? ' and everything below it' : ''}`,
+      argv: zfsSnapshotArgv(full, snap.recursive, props),
+      probe: { kind: 'snapshot-exists', snapshot: full },
+      dependsOn: [...deps],
+    });
+    out.push({ dataset: snap.dataset, name: snap.name, recursive: snap.recursive, stepId: id });
+  });
+  return out;
+}
+
+// ── replication ────────────────────────────────────────────────────────────
+
+export interface ReplicationDestination {
+  host?: string | undefined;
+  user?: string | undefined;
+  port?: number | undefined;
+  key?: string | undefined;
+  dataset: string;
+}
+
+const TARGET = /^(?:([^@/:]+)@)?([^/:@]+):(.+)$/;
+
+/**
+ * Where a replication goes. `target` is `[user@]host:pool/dataset` or a bare
+ * `pool/dataset`. `ssh_config` holds the connection details and wins over what
+ * `target` says: its host, user, port and key are used, and the host part of
+ * `target` only names the dataset's side (the upstream example writes
+ * `backup-server:backup/databases` with ssh_config host
+ * `backup-server.example.com`: Slipway connects to `backup-server.example.com`).
+ * A target with no host and no ssh_config is a local `zfs receive`.
+ */
+export function replicationDestination(t: {
+  target: string;
+  ssh_config?: SshConfig | undefined;
+}): ReplicationDestination {
+  const m = TARGET.exec(t.target);
+  const ssh = t.ssh_config;
+  return {
+    dataset: m ? m[3]! : t.target,
+    host: ssh?.host ?? m?.[2],
+    user: ssh?.user ?? m?.[1],
+    port: ssh?.port,
+    key: ssh?.key_path,
+  };
+}
+
+/**
+ * `ssh [-p PORT] [-i KEY] -o BatchMode=yes -- [USER@]HOST remote…`. ssh joins
+ * the remote words into one string for the remote shell, so every word is
+ * shell-quoted here: a dataset name can never become shell syntax. `--` before
+ * the destination keeps a host name from being read as an option; BatchMode
+ * makes ssh fail instead of prompting for a password with no one there.
+ */
+export function sshArgv(t: ReplicationDestination, remote: readonly string[]): string[] {
+  return [
+    'ssh',
+    ...(t.port !== undefined ? ['-p', String(t.port)] : []),
+    ...(t.key ? ['-i', t.key] : []),
+    '-o',
+    'BatchMode=yes',
+    '--',
+    t.user ? `${t.user}@${t.host}` : t.host!,
+    ...remote.map(shQuote),
+  ];
+}
+
+/**
+ * Each replication sends snapshots that this config declares, once, at install:
+ * - the snapshot to send is the last one-off snapshot declared for
+ *   `source_dataset` (or a recursive one of an ancestor, which covers it); a
+ *   recursive snapshot is sent with `-R` (the dataset, its descendants and
+ *   their properties), a single one with `-p`, so that the properties travel
+ *   and `exclude_properties` (`zfs receive -x`) has something to exclude;
+ * - full/send: one full stream of that snapshot;
+ * - incremental: there is no common snapshot on the target at first boot, so
+ *   the first stream is full (of the first declared snapshot); with two or more
+ *   declared snapshots a second step sends `-I @first` up to the last. Later
+ *   runs belong to a snapshot/replication policy (`schedule`), not to the
+ *   installer: an entry with a schedule is left to that policy;
+ * - no snapshot declared: the plan warns and takes `DATASET@slipway-repl-N`
+ *   itself (N = the replication's index, so the name is stable across runs),
+ *   recursive when the replication is;
+ * - every destination (`target` and each of `targets`) gets its own send.
+ * `zfs receive -u` (no mount on the receiving side); `-F` only with
+ * `overwrite_diverged` (it rolls the target back). Done when the journal says
+ * so: a send has no cheap remote check.
+ */
+export function compileReplication(ctx: StorageContext, snapshots: DeclaredSnapshot[]): void {
+  ctx.config.storage.zfs_replication.forEach((r, i) => {
+    const path: PathSegment[] = ['storage', 'zfs_replication', i];
+    if (r.schedule) return;
+    const src = r.source_dataset;
+    const destinations = [
+      ...(r.target !== undefined
+        ? [{ target: r.target, ssh_config: r.ssh_config, path: [...path, 'target'] }]
+        : []),
+      ...r.targets.map((t, j) => ({ ...t, path: [...path, 'targets', j, 'target'] })),
+    ];
+    if (!destinations.length) {
+      ctx.error(
+        path,
+        `replication of ${src} has no target`,
+        'give target (and ssh_config) or targets',
+      );
+      return;
+    }
+    let snaps = snapshots.filter(
+      (s) => s.dataset === src || (s.recursive && src.startsWith(`${s.dataset}/`)),
+    );
+    if (!snaps.length) {
+      const name = `slipway-repl-${i}`;
+      ctx.warn(
+        [...path, 'source_dataset'],
+        `no snapshot of ${src} is declared: the plan takes ${src}@${name} to send`,
+        'declare the snapshot to send in storage.zfs_snapshots',
+      );
+      const deps = new Set<string>();
+      const own = ctx.nearestDatasetStep(src);
+      if (own) deps.add(own);
+      if (r.recursive)
+        for (const [ds, id] of ctx.datasetStep) if (ds.startsWith(`${src}/`)) deps.add(id);
+      const id = ctx.uniqueId(`snapshot:${src}@${name}`);
+      ctx.add({
+        id,
+        title: `Snapshot ${src}@${name}${r.recursive ? ' and everything below it' : ''} to replicate`,
+        argv: zfsSnapshotArgv(`${src}@${name}`, r.recursive, []),
+        probe: { kind: 'snapshot-exists', snapshot: `${src}@${name}` },
+        dependsOn: [...deps],
+      });
+      snaps = [{ dataset: src, name, recursive: r.recursive, stepId: id }];
+    }
+    const last = snaps[snaps.length - 1]!;
+    const first = r.replication_type === 'incremental' ? snaps[0]! : last;
+    if (r.recursive && !(first.recursive && last.recursive))
+      ctx.warn(
+        [...path, 'recursive'],
+        `the snapshot of ${src} to send is not recursive: only ${src} itself is sent`,
+        'make the snapshot recursive ("recursive": true in zfs_snapshots)',
+      );
+    if (!r.exclude_properties.includes('mountpoint'))
+      ctx.warn(
+        [...path, 'exclude_properties'],
+        `the received copy of ${src} keeps the source's mountpoint and mounts there when the receiving side next imports its pool`,
+        'add "mountpoint" to exclude_properties',
+      );
+    for (const d of destinations) compileSend(ctx, r, d, first, last);
+  });
+}
+
+function compileSend(
+  ctx: StorageContext,
+  r: ReplicationConfig,
+  d: { target: string; ssh_config?: SshConfig | undefined; path: PathSegment[] },
+  first: DeclaredSnapshot,
+  last: DeclaredSnapshot,
+): void {
+  const src = r.source_dataset;
+  const t = replicationDestination(d);
+  const written = TARGET.exec(d.target)?.[2];
+  if (d.ssh_config && written) {
+    const host = d.ssh_config.host;
+    if (written !== host && written !== host.split('.')[0])
+      ctx.warn(
+        d.path,
+        `target names host ${written} but ssh_config.host is ${host}: Slipway connects to ${host}`,
+        'write the same host in both, or leave the host out of target',
+      );
+  }
+  const receive = zfsReceiveArgv(t.dataset, r.exclude_properties, r.overwrite_diverged);
+  const pipeTo = t.host ? sshArgv(t, receive) : receive;
+  const where = t.host ? `${t.user ? `${t.user}@` : ''}${t.host}:${t.dataset}` : t.dataset;
+  const base = `replicate:${src}->${d.target}`;
+  const fullId = ctx.uniqueId(base);
+  ctx.add({
+    id: fullId,
+    title:
+      `Send ${src}@${first.name}${first.recursive ? ' and its descendants' : ''} to ${where}` +
+      (r.replication_type === 'incremental'
+        ? ' (full stream: first run of incremental replication)'
+        : ''),
+    argv: zfsSendArgv({
+      snapshot: `${src}@${first.name}`,
+      replicate: first.recursive,
+      props: true,
+    }),
+    pipeTo,
+    probe: { kind: 'journal', description: `${src}@${first.name} was sent to ${where}` },
+    dependsOn: [first.stepId],
+  });
+  ctx.replicationIds.add(fullId);
+  if (first === last) return;
+  const incId = ctx.uniqueId(`${base}:incremental`);
+  ctx.add({
+    id: incId,
+    title: `Send the changes of ${src} from @${first.name} to @${last.name} to ${where}`,
+    argv: zfsSendArgv({
+      snapshot: `${src}@${last.name}`,
+      replicate: first.recursive && last.recursive,
+      props: true,
+      from: `@${first.name}`,
+    }),
+    pipeTo,
+    probe: { kind: 'journal', description: `${src}@${last.name} was sent to ${where}` },
+    dependsOn: [fullId, last.stepId],
+  });
+  ctx.replicationIds.add(incId);
+}
