@@ -13,35 +13,16 @@
 // checks that with the bundle). What remains is compiling the whole file at start-up,
 // which the SEA's code cache mostly removes (bench/sea.bench.mjs).
 import { build } from 'esbuild';
-import { chmodSync, mkdirSync, readFileSync } from 'node:fs';
+import { esbuildOptions, pkg, root } from './options.mjs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
 export async function bundle({ outfile = join(root, 'dist/slipway.js'), minify = false } = {}) {
   mkdirSync(dirname(outfile), { recursive: true });
   await build({
-    entryPoints: [join(root, 'src/cli/bin.ts')],
+    ...esbuildOptions({ minify }),
     outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    minify,
-    sourcemap: false,
-    legalComments: 'none',
-    logLevel: 'warning',
-    jsx: 'automatic',
-    define: {
-      __SLIPWAY_VERSION__: JSON.stringify(pkg.version),
-      'process.env.DEV': '"false"',
-      // React's production build: smaller, and no development-only checks at run time.
-      'process.env.NODE_ENV': '"production"',
-    },
-    // Ink imports react-devtools-core only for its dev mode.
-    alias: { 'react-devtools-core': join(root, 'build/devtools-stub.js') },
     banner: {
       js: [
         '#!/usr/bin/env node',
@@ -67,8 +48,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     const { buildSea } = await import('./sea.mjs');
     try {
       const t0 = Date.now();
-      const r = buildSea({
-        main: out,
+      const r = await buildSea({
         expectVersion: pkg.version,
         force: args.includes('--force'),
       });

@@ -29,6 +29,9 @@ import {
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { esbuildOptions } from './options.mjs';
+import { bundleSeaApp } from './sea-app.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const baseConfig = JSON.parse(readFileSync(join(root, 'build/sea.config.json'), 'utf8'));
@@ -99,64 +102,99 @@ function baseExecutable(node, version) {
 }
 
 /**
- * Build `output` from the ES-module bundle `main`. Returns { output, built, size,
- * nodeVersion } (built is false when the previous build is still current).
+ * Build `output`: the program (build/sea-app.mjs) and its code cache as assets, the
+ * launcher (build/sea-launcher.mjs) as the main script. Returns { output, built, size,
+ * nodeVersion, appBytes } (built is false when the previous build is still current).
  */
-export function buildSea({
-  main = join(root, 'dist/slipway.js'),
+export async function buildSea({
   output = join(root, 'dist/slipway'),
   expectVersion,
   force = false,
+  minify = false,
 } = {}) {
   const found = findSeaNode();
   if (found.missing) throw new Error(found.missing);
   const version = nodeVersion(found.node);
   const executable = baseExecutable(found.node, version);
 
-  const exeStat = statSync(executable);
-  const stamp = createHash('sha256')
-    .update(readFileSync(main))
-    .update(JSON.stringify(baseConfig))
-    .update(`${executable}\0${exeStat.size}\0${exeStat.mtimeMs}\0${version}`)
-    .digest('hex');
-  const stampFile = join(dirname(output), `.${basename(output)}.sea-stamp`);
-  if (
-    !force &&
-    existsSync(output) &&
-    existsSync(stampFile) &&
-    readFileSync(stampFile, 'utf8') === stamp
-  ) {
-    return { output, built: false, size: statSync(output).size, nodeVersion: version };
-  }
-
   // The work directory is beside the output, so the result is renamed into place.
   mkdirSync(dirname(output), { recursive: true });
   const work = mkdtempSync(join(dirname(output), '.sea-'));
   try {
+    const options = esbuildOptions({ minify });
+    const app = join(work, 'slipway.js');
+    const { bytes: appBytes } = await bundleSeaApp({ options, outfile: app });
+    const launcher = join(work, 'launcher.mjs');
+    await build({
+      entryPoints: [join(root, 'build/sea-launcher.mjs')],
+      outfile: launcher,
+      bundle: false,
+      format: 'esm',
+      platform: 'node',
+      logLevel: 'warning',
+      define: { __SLIPWAY_VERSION__: options.define.__SLIPWAY_VERSION__ },
+    });
+
+    const exeStat = statSync(executable);
+    const stamp = createHash('sha256')
+      .update(readFileSync(app))
+      .update(readFileSync(launcher))
+      .update(JSON.stringify(baseConfig))
+      .update(`${executable}\0${exeStat.size}\0${exeStat.mtimeMs}\0${version}`)
+      .digest('hex');
+    const stampFile = join(dirname(output), `.${basename(output)}.sea-stamp`);
+    if (
+      !force &&
+      existsSync(output) &&
+      existsSync(stampFile) &&
+      readFileSync(stampFile, 'utf8') === stamp
+    )
+      return { output, built: false, size: statSync(output).size, nodeVersion: version, appBytes };
+
+    const cache = join(work, 'slipway.js.cache');
+    const c = run([found.node, join(root, 'build/sea-cache.mjs'), app, cache], { env: {} });
+    if (c.status !== 0) throw new Error(`making the code cache failed:\n${c.stderr}`);
+
     const tmpOut = join(work, 'slipway');
-    const config = { ...baseConfig, main: resolve(main), output: tmpOut, executable };
+    const config = {
+      ...baseConfig,
+      main: launcher,
+      output: tmpOut,
+      executable,
+      assets: { 'slipway.js': app, 'slipway.js.cache': cache },
+    };
     const configFile = join(work, 'sea.json');
     writeFileSync(configFile, JSON.stringify(config, null, 2));
     const r = run([found.node, '--build-sea', configFile], { cwd: work, env: {} });
     if (r.status !== 0 || !existsSync(tmpOut))
       throw new Error(`node --build-sea failed (${found.node}):\n${r.stdout}${r.stderr}`);
     chmodSync(tmpOut, 0o755);
-
-    // Smoke test: it starts with an empty environment and knows its version.
-    const smoke = run([tmpOut, '--version'], { env: {}, cwd: work });
-    const want = expectVersion === undefined ? undefined : `slipway ${expectVersion}`;
-    if (smoke.status !== 0 || (want !== undefined && smoke.stdout.trim() !== want))
-      throw new Error(
-        `the built executable does not work: "slipway --version" exited ${smoke.status}` +
-          `, printed ${JSON.stringify(smoke.stdout.trim())}${want ? ` (expected "${want}")` : ''}` +
-          `\n${smoke.stderr}`,
-      );
+    smokeTest(tmpOut, work, expectVersion);
 
     // rename, not copy: a running dist/slipway keeps its old inode (no ETXTBSY).
     renameSync(tmpOut, output);
     writeFileSync(stampFile, stamp);
+    return { output, built: true, size: statSync(output).size, nodeVersion: version, appBytes };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
-  return { output, built: true, size: statSync(output).size, nodeVersion: version };
+}
+
+/** It starts with an empty environment, knows its version, runs the program, uses the cache. */
+function smokeTest(exe, cwd, expectVersion) {
+  const fail = (what, r) => {
+    throw new Error(`the built executable does not work: ${what}\n${r.stdout}${r.stderr}`);
+  };
+  const v = run([exe, '--version'], { env: {}, cwd });
+  if (v.status !== 0) fail(`"slipway --version" exited ${v.status}`, v);
+  if (expectVersion !== undefined && v.stdout !== `slipway ${expectVersion}\n`)
+    fail(
+      `"slipway --version" printed ${JSON.stringify(v.stdout)}, not "slipway ${expectVersion}"`,
+      v,
+    );
+  const h = run([exe, '--help'], { env: { SLIPWAY_SEA_DEBUG: '1' }, cwd });
+  if (h.status !== 0 || !h.stdout.includes('usage:'))
+    fail(`"slipway --help" exited ${h.status}`, h);
+  if (!h.stderr.includes('code cache accepted'))
+    process.stderr.write(`note: the program's code cache was not accepted: ${h.stderr.trim()}\n`);
 }

@@ -1,0 +1,32 @@
+// The esbuild options of the bundle, shared by build/bundle.mjs (dist/slipway.js) and
+// build/sea.mjs (the program inside dist/slipway).
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+
+/** The esbuild options shared by dist/slipway.js and the single executable's program. */
+export function esbuildOptions({ minify = false } = {}) {
+  return {
+    entryPoints: [join(root, 'src/cli/bin.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    minify,
+    sourcemap: false,
+    legalComments: 'none',
+    logLevel: 'warning',
+    jsx: 'automatic',
+    define: {
+      __SLIPWAY_VERSION__: JSON.stringify(pkg.version),
+      'process.env.DEV': '"false"',
+      // React's production build: smaller, and no development-only checks at run time.
+      'process.env.NODE_ENV': '"production"',
+    },
+    // Ink imports react-devtools-core only for its dev mode.
+    alias: { 'react-devtools-core': join(root, 'build/devtools-stub.js') },
+  };
+}

@@ -1,0 +1,70 @@
+// The program as the single executable carries it: the same esbuild bundle as
+// dist/slipway.js, but as the body of one async function instead of an ES module,
+// so that the executable's small launcher (build/sea-launcher.mjs) can compile it
+// with `vm.Script` and a code cache made at build time, and only when needed:
+// `slipway --version` never compiles the 1 MB program at all.
+//
+// An ES module cannot be loaded that way, and a single executable cannot `import()`
+// anything but Node's built-in modules. esbuild's ES-module output is already almost
+// a plain script: lazily imported modules (also the ones with top-level await, such as
+// yoga-layout) are `__esm` initialisers, the remaining top-level `await` (bin.ts) is
+// legal in an async function body, and what is left is turned into script syntax here:
+// - `import … from 'node:fs'` (built-ins): resolved to a one-line CommonJS module
+//   `module.exports = require('node:fs')`, so esbuild emits `__require("node:fs")`;
+// - `import.meta.url`: a parameter of the function.
+// The result is checked: it must compile as a script.
+import { build } from 'esbuild';
+import { builtinModules } from 'node:module';
+import { writeFileSync } from 'node:fs';
+import { Script } from 'node:vm';
+
+const builtins = new Set(builtinModules);
+const isBuiltin = (p) => p.startsWith('node:') || builtins.has(p) || builtins.has(p.split('/')[0]);
+
+/** Turns every import of a Node built-in module into `require()` of it. */
+const builtinsAsRequire = {
+  name: 'slipway-builtins-as-require',
+  setup(b) {
+    b.onResolve({ filter: /.*/ }, (args) => {
+      if (args.namespace === 'slipway-builtin') return { path: args.path, external: true };
+      if (!isBuiltin(args.path)) return undefined;
+      return { path: args.path, namespace: 'slipway-builtin' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'slipway-builtin' }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(args.path)});`,
+      loader: 'js',
+    }));
+  },
+};
+
+export const PARAMS = ['require', '__slipwayImportMetaUrl'];
+
+/**
+ * Bundle `entry` with `options` (the dist/slipway.js options, without banner) into
+ * `outfile` as `(async function (require, __slipwayImportMetaUrl) { … })`.
+ */
+export async function bundleSeaApp({ options, outfile }) {
+  const result = await build({
+    ...options,
+    banner: undefined,
+    outfile: undefined,
+    write: false,
+    format: 'esm',
+    define: { ...options.define, 'import.meta.url': '__slipwayImportMetaUrl' },
+    plugins: [...(options.plugins ?? []), builtinsAsRequire],
+  });
+  const code = result.outputFiles[0].text;
+  const wrapped = `(async function (${PARAMS.join(', ')}) {\n'use strict';\n${code}\n})`;
+  try {
+    new Script(wrapped, { filename: 'slipway-sea-app.js' });
+  } catch (err) {
+    throw new Error(
+      `the single-executable program is not a plain script (${err.message}); ` +
+        `a module construct survived the conversion in build/sea-app.mjs`,
+    );
+  }
+  if (/\bimport\.meta\b/.test(code))
+    throw new Error('the single-executable program still uses import.meta');
+  writeFileSync(outfile, wrapped);
+  return { outfile, bytes: Buffer.byteLength(wrapped) };
+}
