@@ -1,17 +1,29 @@
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from './args.js';
 import { readInput } from './io.js';
 import { formatDiagnostic, palette } from './format.js';
-import { checkConfigText } from '../validate/check.js';
+import { loadConfigText } from './load-config.js';
+import { UserError } from './errors.js';
 import { compilePlan } from '../plan/index.js';
 import { planToJson, renderPlan } from '../plan/describe.js';
 import { PLATFORMS, type Platform } from '../plan/types.js';
+import { serializeConfig, configHasSecrets } from '../schema/serialize.js';
+import type { Disk } from '../disks/types.js';
 import type { CommandContext } from './main.js';
 
-export const help = `slipway plan FILE [--platform illumos|freebsd|linux] [--json]
+export const help = `slipway plan FILE [--platform illumos|freebsd|linux] [--json] [--machine M]
+slipway plan FILE --resolve [--machine M] [--out RESOLVED.json]
 
 Print every step apply would run, in order, with the exact command, the context
 it runs in (host, zone, jail, container), whether it destroys data, and how apply
 tells that it is already done. Touches nothing. --platform defaults to this OS.
+
+--machine M   plan against a recorded machine profile (slipway disks --json > M):
+              disk selectors are resolved to the disks they pick.
+--resolve     write the config with every selector resolved and each chosen disk's
+              identity (serial, wwn, size) recorded, to --out or standard output;
+              apply refuses later when a disk is not the one recorded. Without
+              --machine the disks of this machine are detected.
 Exit 0, or 2 when the config is invalid.`;
 
 export async function run(argv: string[], ctx: CommandContext): Promise<number> {
@@ -21,6 +33,8 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
       json: {},
       platform: { value: true, choices: PLATFORMS },
       machine: { value: true },
+      resolve: {},
+      out: { value: true, short: 'o' },
       help: { short: 'h' },
     },
     'plan',
@@ -31,34 +45,58 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   }
   const platform = (flags.platform as Platform | undefined) ?? ctx.hostPlatform();
   const { text, name } = readInput(positionals[0], 'plan');
-  const disks =
-    typeof flags.machine === 'string' ? await ctx.loadMachine(flags.machine) : undefined;
-  const checked = checkConfigText(text, { platform, disks });
+  let disks: Disk[] | undefined;
+  if (typeof flags.machine === 'string') disks = await ctx.loadMachine(flags.machine);
+  else if (flags.resolve) disks = await detectHere(platform, ctx);
+  const loaded = loadConfigText(text, { platform, disks });
   const p = palette(ctx.stderr);
-  if (!checked.ok || !checked.config) {
+  if (!loaded.ok || !loaded.config) {
     if (flags.json)
       ctx.stdout.write(
-        JSON.stringify({ valid: false, diagnostics: checked.diagnostics }, null, 2) + '\n',
+        JSON.stringify({ valid: false, diagnostics: loaded.diagnostics }, null, 2) + '\n',
       );
     else {
-      for (const d of checked.diagnostics) ctx.stderr.write(formatDiagnostic(d, name, p));
+      for (const d of loaded.diagnostics) ctx.stderr.write(formatDiagnostic(d, name, p));
       ctx.stderr.write(`${p.error('invalid')}: ${name}: no plan (fix the errors above)\n`);
     }
     return 2;
   }
-  const plan = compilePlan(checked.config, platform);
-  if (flags.json) {
-    ctx.stdout.write(
-      JSON.stringify(
-        { ...planToJson(plan), diagnostics: [...checked.diagnostics, ...plan.diagnostics] },
-        null,
-        2,
-      ) + '\n',
-    );
+  if (flags.resolve) {
+    const { recordDiskIdentity } = await import('../disks/select.js');
+    const resolved = recordDiskIdentity(loaded.config, disks ?? []);
+    const out = serializeConfig(resolved);
+    for (const d of loaded.diagnostics) ctx.stderr.write(formatDiagnostic(d, name, p));
+    if (typeof flags.out === 'string') {
+      writeFileSync(flags.out, out, { mode: configHasSecrets(resolved) ? 0o600 : 0o644 });
+      ctx.stderr.write(`wrote ${flags.out} with the chosen disks and their identities\n`);
+    } else ctx.stdout.write(out);
     return 0;
   }
-  for (const d of [...checked.diagnostics, ...plan.diagnostics])
-    ctx.stderr.write(formatDiagnostic(d, name, p));
+  const plan = compilePlan(loaded.config, platform);
+  const diagnostics = [...loaded.diagnostics, ...plan.diagnostics];
+  if (flags.json) {
+    ctx.stdout.write(JSON.stringify({ ...planToJson(plan), diagnostics }, null, 2) + '\n');
+    return 0;
+  }
+  for (const d of diagnostics) ctx.stderr.write(formatDiagnostic(d, name, p));
   ctx.stdout.write(renderPlan(plan, palette(ctx.stdout)));
   return 0;
+}
+
+async function detectHere(platform: Platform, ctx: CommandContext): Promise<Disk[]> {
+  if (platform !== ctx.hostPlatform())
+    throw new UserError(
+      `--resolve for ${platform} needs the disks of a ${platform} machine`,
+      'record them there with "slipway disks --json > machine.json" and pass --machine machine.json',
+    );
+  const { detectDisks } = await import('../disks/probe.js');
+  try {
+    return await detectDisks(platform);
+  } catch (err) {
+    throw new UserError(
+      `cannot detect disks: ${(err as Error).message}`,
+      'pass --machine FILE with a recorded profile',
+      1,
+    );
+  }
 }

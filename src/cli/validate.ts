@@ -1,14 +1,16 @@
 import { parseArgs } from './args.js';
 import { readInput } from './io.js';
 import { formatDiagnostic, palette, summarize } from './format.js';
-import { checkConfigText } from '../validate/check.js';
+import { loadConfigText } from './load-config.js';
 import { PLATFORMS, type Platform } from '../plan/types.js';
 import type { CommandContext } from './main.js';
 
-export const help = `slipway validate FILE [--json] [--platform illumos|freebsd|linux]
+export const help = `slipway validate FILE [--json] [--platform illumos|freebsd|linux] [--machine M]
 
 Schema and semantic checks of a unified config. Every problem is printed with
 its JSON path and what to do. FILE may be - for standard input.
+--machine M checks against a recorded machine profile (slipway disks --json > M):
+disk selectors are resolved and pool capacity is known for the budget checks.
 Exit 0 when there are no errors (warnings are printed), 2 otherwise.`;
 
 export async function run(argv: string[], ctx: CommandContext): Promise<number> {
@@ -29,7 +31,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   const { text, name } = readInput(positionals[0], 'validate');
   const disks =
     typeof flags.machine === 'string' ? await ctx.loadMachine(flags.machine) : undefined;
-  const result = checkConfigText(text, { platform: flags.platform as Platform | undefined, disks });
+  const result = loadConfigText(text, { platform: flags.platform as Platform | undefined, disks });
   if (flags.json) {
     ctx.stdout.write(
       JSON.stringify({ valid: result.ok, diagnostics: result.diagnostics }, null, 2) + '\n',
