@@ -3,6 +3,7 @@
 // (test/e2e/sea.test.ts compares the two), without compiling the program. Anything
 // else compiles the program from the executable's assets, with the code cache made
 // at build time, and runs it.
+/* global __SLIPWAY_VERSION__ -- replaced by esbuild (build/sea.mjs) */
 import { getAsset } from 'node:sea';
 import { Script } from 'node:vm';
 import { createRequire } from 'node:module';
