@@ -61,19 +61,19 @@ export function checkBudget(ctx: Ctx): void {
         'lower the reservation or raise the quota',
       );
     if (limit) {
-      const where = `${limit.entry.name} (${formatPath(limit.entry.path)})`;
+      const where = () => `${limit.entry.name} (${formatPath(limit.entry.path)})`;
       if (own > limit.bytes)
         r.error(
           e.volumeSize !== undefined && e.volumeSize >= (e.reservation ?? 0)
             ? [...e.path, 'dataset_type', 'volume', 'size']
             : [...e.path, 'reservation'],
-          `${e.volumeSize !== undefined && e.volumeSize >= (e.reservation ?? 0) ? `the volume size` : 'the reservation'} (${formatSize(own)}) is larger than the quota of ${where}, ${formatSize(limit.bytes)}`,
+          `${e.volumeSize !== undefined && e.volumeSize >= (e.reservation ?? 0) ? `the volume size` : 'the reservation'} (${formatSize(own)}) is larger than the quota of ${where()}, ${formatSize(limit.bytes)}`,
           `lower it, or raise the quota of ${limit.entry.name}`,
         );
       if (e.quota !== undefined && e.quota > limit.bytes)
         r.warning(
           [...e.path, 'quota'],
-          `the quota (${formatSize(e.quota)}) is larger than the quota of ${where}, ${formatSize(limit.bytes)}, so it can never be reached`,
+          `the quota (${formatSize(e.quota)}) is larger than the quota of ${where()}, ${formatSize(limit.bytes)}, so it can never be reached`,
           `lower it to at most ${formatSize(limit.bytes)}, or raise the quota of ${limit.entry.name}`,
         );
     }
