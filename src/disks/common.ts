@@ -5,11 +5,22 @@
  */
 import type { Disk, InUse, InUseReason } from './types.js';
 
-/** Natural order: runs of digits compare as numbers, so `loop2` < `loop10`. */
+/** Kernel letter names count like numbers: sdz < sdaa (`sd` + length + letters). */
+function letterKey(name: string): string {
+  return name.replace(
+    /^(sd|vd|xvd|hd)([a-z]+)(?=\d*$)/,
+    (_, p: string, l: string) => `${p}${l.length}${l}`,
+  );
+}
+
+/**
+ * Natural order: runs of digits compare as numbers, so `loop2` < `loop10`, and
+ * Linux letter names in kernel order, so `sdz` < `sdaa`.
+ */
 export function naturalCompare(a: string, b: string): number {
   const re = /(\d+)|(\D+)/g;
-  const pa = a.match(re) ?? [];
-  const pb = b.match(re) ?? [];
+  const pa = letterKey(a).match(re) ?? [];
+  const pb = letterKey(b).match(re) ?? [];
   for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
     const x = pa[i]!;
     const y = pb[i]!;

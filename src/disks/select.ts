@@ -364,7 +364,7 @@ export function resolveDiskSelectors(
   }
   return {
     config: out,
-    diagnostics,
+    diagnostics: diagnostics.sort((a, b) => naturalCompare(a.path, b.path)),
     picks: [...picks.values()].sort((a, b) => naturalCompare(a.path, b.path)),
   };
 }
