@@ -246,11 +246,14 @@ function checkPool(ctx: Ctx, path: Path, pool: PoolConfig): void {
     r.warning([...path, ...w.path], w.message, 'use disks of the same size in one vdev');
 }
 
-/** The same disk used twice, in one pool or across pools (incl. spares, cache, log). */
-function checkDeviceReuse(ctx: Ctx, base: Path, pools: readonly PoolConfig[]): void {
+/**
+ * The same disk used twice, in one pool or across pools (incl. spares, cache,
+ * log), or by a non-ZFS file system on top of a pool's disk.
+ */
+function checkDeviceReuse(ctx: Ctx, base: Path, storage: StorageConfig): void {
   const uses: { ref: DeviceRef; path: Path }[] = [];
-  pools.forEach((pool, p) => {
-    const pp = [...base, p];
+  storage.pools.forEach((pool, p) => {
+    const pp = [...base, 'pools', p];
     pool.devices.forEach((ref, i) => uses.push({ ref, path: [...pp, 'devices', i] }));
     const t = pool.topology;
     if (!t) return;
@@ -262,6 +265,10 @@ function checkDeviceReuse(ctx: Ctx, base: Path, pools: readonly PoolConfig[]): v
       );
     t.spare.forEach((ref, i) => uses.push({ ref, path: [...pp, 'topology', 'spare', i] }));
   });
+  storage.filesystems.forEach((fs, i) => {
+    if (fs.fstype !== 'zfs' && fs.device.startsWith('/dev/'))
+      uses.push({ ref: fs.device, path: [...base, 'filesystems', i, 'device'] });
+  });
   const first = new Map<string, Path>();
   const wholeDisks = new Map<string, Path>();
   for (const use of uses) {
@@ -271,7 +278,7 @@ function checkDeviceReuse(ctx: Ctx, base: Path, pools: readonly PoolConfig[]): v
       ctx.report.error(
         use.path,
         `${q(describeDevice(use.ref))} is already used at ${formatPath(clash)}`,
-        'a disk can be in only one vdev of one pool; use another disk',
+        'a disk can be used once: in one vdev of one pool, or by one file system; use another disk',
       );
       continue;
     }
@@ -452,7 +459,7 @@ export function checkStorage(
           `pool "${name}" is declared ${idx.length} times`,
           'give each pool a unique name',
         );
-    checkDeviceReuse(ctx, [...base, 'pools'], storage.pools);
+    checkDeviceReuse(ctx, base, storage);
   }
 
   storage.zfs_datasets.forEach((ds, i) =>
@@ -471,11 +478,14 @@ export function checkStorage(
           'format does not apply to a zfs file system (it is a dataset)',
           'remove format',
         );
-    } else if (!fs.device.startsWith('/'))
+    } else if (
+      !fs.device.startsWith('/') &&
+      !/^(?:UUID|LABEL|PARTUUID|PARTLABEL)=./.test(fs.device)
+    )
       r.error(
         [...path, 'device'],
         `the device ${q(fs.device)} is not an absolute path`,
-        'write the device path, e.g. /dev/sdb1',
+        'write the device path, e.g. /dev/sdb1 (or UUID=… / LABEL=…)',
       );
     const platforms = FS_PLATFORMS[fs.fstype];
     if (ctx.platform && platforms && !platforms.includes(ctx.platform))

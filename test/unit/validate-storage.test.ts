@@ -246,6 +246,24 @@ describe('a disk used twice', () => {
     ).toEqual([]);
   });
 
+  it('a non-ZFS file system on a disk of a pool', () => {
+    const ds = check({
+      storage: {
+        pools: [{ name: 'tank', topology: { data: [mirror('/dev/sdb', '/dev/sdc')] } }],
+        filesystems: [
+          { device: '/dev/sdc', fstype: 'ext4', format: true },
+          { device: '/dev/sdb2', fstype: 'xfs' },
+          { device: '/dev/sdd1', fstype: 'xfs' },
+          { device: 'UUID=1234-abcd', fstype: 'ext4' },
+        ],
+      },
+    });
+    expect(errors(ds).map((d) => d.path)).toEqual([
+      'storage.filesystems[0].device',
+      'storage.filesystems[1].device',
+    ]);
+  });
+
   it('distinct disks are fine', () => {
     expect(check(data(mirror('/dev/sdb', '/dev/sdc')))).toEqual([]);
   });
