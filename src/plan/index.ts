@@ -15,8 +15,9 @@ export interface PlanOptions {
 /**
  * Compile a parsed config into the ordered steps apply would run on `platform`.
  * Pure: no I/O. Order: storage (pools, datasets, file systems, mounts, snapshots,
- * replication) → host basics (hostname, users, packages, scripts) → containers
- * and their nested configs, each in the container's own context.
+ * replication) → host basics (hostname, users, packages, early/main scripts) →
+ * containers and their nested configs, each in the container's own context →
+ * the host's late and always scripts, and power state.
  */
 export function compilePlan(
   config: UnifiedConfig,
@@ -25,7 +26,14 @@ export function compilePlan(
 ): Plan {
   const b = new PlanBuilder(platform);
   const storage = compileStorage(b, config);
-  const system = compileSystem(b, config, { kind: 'host' }, { path: '', after: storage.lastIds });
-  compileContainers(b, config, { storage, hostSystem: system });
+  const system = compileSystem(
+    b,
+    config,
+    { kind: 'host' },
+    { path: '', after: storage.lastIds, deferLate: true },
+  );
+  const containers = compileContainers(b, config, { storage, hostSystem: system });
+  // The host's late scripts, always scripts and power state come after the workloads.
+  system.late?.([...system.lastIds, ...containers.lastIds]);
   return { platform, steps: b.steps, diagnostics: b.diagnostics };
 }

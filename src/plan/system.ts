@@ -776,7 +776,7 @@ function freebsdNet(c: Ctx, n: NetworkingConfig, after: string[]): string[] {
         argv: ['sysrc', `static_routes+=${name}`],
         dependsOn: after,
         probe: shProbe(
-          'case " $(sysrc -n static_routes 2>/dev/null) " in *" $1 "*) exit 0 ;; esac\nexit 1',
+          'case " $(sysrc -n static_routes 2>/dev/null) " in *" $1 "*) exit 0 ;; esac; exit 1',
           [name],
           `static_routes lists ${name}`,
         ),
@@ -1000,7 +1000,7 @@ function ipsPackages(c: Ctx, s: SoftwareConfig, after: string[]): string[] {
         argv: ['pkg', 'uninstall', ...s.packages_to_remove],
         dependsOn: frontier,
         probe: shProbe(
-          'for p in "$@"; do pkg list -q "$p" >/dev/null 2>&1 && exit 1; done\nexit 0',
+          'for p in "$@"; do pkg list -q "$p" >/dev/null 2>&1 && exit 1; done; exit 0',
           s.packages_to_remove,
           'none of the packages is installed',
         ),
@@ -1140,7 +1140,7 @@ function freebsdPackages(c: Ctx, s: SoftwareConfig, after: string[]): string[] {
         argv: ['pkg', 'delete', '-y', ...s.packages_to_remove],
         dependsOn: frontier,
         probe: shProbe(
-          'for p in "$@"; do pkg info -e "$p" && exit 1; done\nexit 0',
+          'for p in "$@"; do pkg info -e "$p" && exit 1; done; exit 0',
           s.packages_to_remove,
           'none of the packages is installed',
         ),
@@ -1150,23 +1150,14 @@ function freebsdPackages(c: Ctx, s: SoftwareConfig, after: string[]): string[] {
 }
 
 /** apt key from a key server into a binary keyring. $1 keyring path, $2 key server, $3 key id. */
-const APT_KEY_SCRIPT = [
-  'set -eu',
-  'd=$(dirname "$1")',
-  'mkdir -p "$d"',
-  'GNUPGHOME=$(mktemp -d)',
-  'export GNUPGHOME',
-  'trap \'rm -rf "$GNUPGHOME"\' EXIT',
-  'gpg --batch --quiet --keyserver "$2" --recv-keys "$3"',
-  't=$(mktemp "$d/.slipway.XXXXXX")',
-  'gpg --batch --export "$3" > "$t"',
-  'chmod 0644 "$t"',
-  'mv -f "$t" "$1"',
-].join('\n');
+const APT_KEY_SCRIPT =
+  'd=$(dirname "$1") && mkdir -p "$d" && GNUPGHOME=$(mktemp -d) && export GNUPGHOME || exit 1; ' +
+  'if gpg --batch --quiet --keyserver "$2" --recv-keys "$3" && t=$(mktemp "$d/.slipway.XXXXXX") && gpg --batch --export "$3" > "$t" && chmod 0644 "$t" && mv -f "$t" "$1"; ' +
+  'then rm -rf "$GNUPGHOME"; exit 0; fi; rm -rf "$GNUPGHOME"; rm -f "$t"; exit 1';
 
 /** Append a line to /etc/apk/repositories unless it is there. $1 the repository URL. */
 const APK_REPO_SCRIPT =
-  'f=/etc/apk/repositories\ngrep -qxF -e "$1" "$f" 2>/dev/null || printf \'%s\\n\' "$1" >> "$f"';
+  'grep -qxF -e "$1" /etc/apk/repositories 2>/dev/null || printf "%s\\n" "$1" >> /etc/apk/repositories';
 
 function linuxPackages(c: Ctx, s: SoftwareConfig, after: string[]): string[] {
   const { t } = c;
@@ -1641,13 +1632,8 @@ function users(c: Ctx, list: UserConfig[], after: string[]): string[] {
 // ── scripts ──────────────────────────────────────────────────────────────────
 
 /** $1 working directory (or empty), $2 output file (or empty), then the command. */
-export const RUN_SCRIPT = [
-  'set -e',
-  'd=$1; f=$2; shift 2',
-  'if [ -n "$d" ]; then cd "$d"; fi',
-  'if [ -n "$f" ]; then exec "$@" >> "$f" 2>&1; fi',
-  'exec "$@"',
-].join('\n');
+export const RUN_SCRIPT =
+  'd=$1; f=$2; shift 2; if [ -n "$d" ]; then cd "$d" || exit 1; fi; if [ -n "$f" ]; then exec "$@" >> "$f" 2>&1; fi; exec "$@"';
 
 function scripts(
   c: Ctx,

@@ -21,24 +21,17 @@ export function sha256(text: string): string {
 }
 
 /**
- * $1 path, $2 mode, $3 owner (empty: leave as root), $4 parent directory mode
- * (empty: leave an existing parent alone; a missing one is created 0755).
- * When $4 is given the parent gets that mode and the owner too (~/.ssh).
+ * The scripts are one line without single quotes, so that the plan shows them
+ * as one readable, copy-pasteable command. Arguments: $1 path, $2 mode, then
+ * (owner variants) $3 `user[:group]`, (home variant) $4 the parent
+ * directory's mode, set with the owner on the parent (~/.ssh).
  */
-export const WRITE_FILE_SCRIPT = [
-  'set -eu',
-  'p=$1; m=$2; o=$3; dm=$4',
-  'd=$(dirname "$p")',
-  'mkdir -p "$d"',
-  'if [ -n "$dm" ]; then chmod "$dm" "$d"; if [ -n "$o" ]; then chown "$o" "$d"; fi; fi',
-  't=$(mktemp "$d/.slipway.XXXXXX")',
-  'trap \'rm -f "$t"\' EXIT',
-  'cat > "$t"',
-  'chmod "$m" "$t"',
-  'if [ -n "$o" ]; then chown "$o" "$t"; fi',
-  'mv -f "$t" "$p"',
-  'trap - EXIT',
-].join('\n');
+const TMP = 'd=$(dirname "$1") && mkdir -p "$d"';
+const MKTEMP = 't=$(mktemp "$d/.slipway.XXXXXX") || exit 1';
+const FINISH = 'then exit 0; fi; rm -f "$t"; exit 1';
+export const WRITE_FILE_SCRIPT = `${TMP} && ${MKTEMP}; if cat > "$t" && chmod "$2" "$t" && mv -f "$t" "$1"; ${FINISH}`;
+export const WRITE_OWNED_FILE_SCRIPT = `${TMP} && ${MKTEMP}; if cat > "$t" && chmod "$2" "$t" && chown "$3" "$t" && mv -f "$t" "$1"; ${FINISH}`;
+export const WRITE_HOME_FILE_SCRIPT = `${TMP} && chmod "$4" "$d" && chown "$3" "$d" && ${MKTEMP}; if cat > "$t" && chmod "$2" "$t" && chown "$3" "$t" && mv -f "$t" "$1"; ${FINISH}`;
 
 /**
  * The same, for a sudoers drop-in: the temporary file is checked with
@@ -46,20 +39,7 @@ export const WRITE_FILE_SCRIPT = [
  * sudoers.d; a broken one locks everyone out of sudo). visudo missing means
  * sudo is not installed: the step fails with that message.
  */
-export const WRITE_SUDOERS_SCRIPT = [
-  'set -eu',
-  'p=$1; m=$2',
-  'command -v visudo >/dev/null 2>&1 || { echo "visudo not found: install sudo first" >&2; exit 1; }',
-  'd=$(dirname "$p")',
-  'mkdir -p "$d"',
-  't=$(mktemp "$d/.slipway.XXXXXX")',
-  'trap \'rm -f "$t"\' EXIT',
-  'cat > "$t"',
-  'chmod "$m" "$t"',
-  'visudo -cf "$t" >/dev/null',
-  'mv -f "$t" "$p"',
-  'trap - EXIT',
-].join('\n');
+export const WRITE_SUDOERS_SCRIPT = `command -v visudo >/dev/null || { echo "visudo not found: install sudo first" >&2; exit 1; }; ${TMP} && ${MKTEMP}; if cat > "$t" && chmod "$2" "$t" && visudo -cf "$t" >/dev/null && mv -f "$t" "$1"; ${FINISH}`;
 
 export interface WriteFileOptions {
   id: string;
@@ -94,7 +74,11 @@ export function writeFileStep(o: WriteFileOptions): StepSpec {
   if (!isAbsolutePath(o.path)) throw new Error(`plan bug: not an absolute path: ${o.path}`);
   const argv = o.sudoers
     ? ['sh', '-c', WRITE_SUDOERS_SCRIPT, 'sh', o.path, o.mode]
-    : ['sh', '-c', WRITE_FILE_SCRIPT, 'sh', o.path, o.mode, o.owner ?? '', o.dirMode ?? ''];
+    : o.owner && o.dirMode
+      ? ['sh', '-c', WRITE_HOME_FILE_SCRIPT, 'sh', o.path, o.mode, o.owner, o.dirMode]
+      : o.owner
+        ? ['sh', '-c', WRITE_OWNED_FILE_SCRIPT, 'sh', o.path, o.mode, o.owner]
+        : ['sh', '-c', WRITE_FILE_SCRIPT, 'sh', o.path, o.mode];
   return {
     id: o.id,
     title: o.title,
@@ -109,35 +93,18 @@ export function writeFileStep(o: WriteFileOptions): StepSpec {
 
 /**
  * Set `KEY=value` in a file of `KEY=value` lines (illumos /etc/default/init),
- * replacing an existing line for KEY or appending one. $1 file, $2 key, $3 value.
- * Pure sh (no sed/awk), so the value can never become a sed expression.
+ * replacing the first line for KEY (dropping later ones) or appending one.
+ * $1 file, $2 key, $3 value. Pure sh (no sed/awk), so the value can never
+ * become a sed expression.
  */
-export const SET_KEY_SCRIPT = [
-  'set -eu',
-  'f=$1; k=$2; v=$3',
-  't=$(mktemp "$f.slipway.XXXXXX")',
-  'trap \'rm -f "$t"\' EXIT',
-  'found=',
-  'if [ -f "$f" ]; then',
-  '  while IFS= read -r line || [ -n "$line" ]; do',
-  '    case $line in',
-  '      "$k="*) if [ -z "$found" ]; then printf \'%s=%s\\n\' "$k" "$v"; found=1; fi ;;',
-  '      *) printf \'%s\\n\' "$line" ;;',
-  '    esac',
-  '  done < "$f" > "$t"',
-  'fi',
-  'if [ -z "$found" ]; then printf \'%s=%s\\n\' "$k" "$v" >> "$t"; fi',
-  'chmod 0644 "$t"',
-  'mv -f "$t" "$f"',
-  'trap - EXIT',
-].join('\n');
+export const SET_KEY_SCRIPT =
+  'f=$1; k=$2; v=$3; t=$(mktemp "$f.slipway.XXXXXX") || exit 1; found=; ' +
+  'if [ -f "$f" ]; then while IFS= read -r line || [ -n "$line" ]; do case $line in ' +
+  '"$k="*) if [ -z "$found" ]; then printf "%s=%s\\n" "$k" "$v"; found=1; fi ;; ' +
+  '*) printf "%s\\n" "$line" ;; esac; done < "$f" > "$t" || { rm -f "$t"; exit 1; }; fi; ' +
+  'if [ -z "$found" ]; then printf "%s=%s\\n" "$k" "$v" >> "$t"; fi; ' +
+  'chmod 0644 "$t" && mv -f "$t" "$f" || { rm -f "$t"; exit 1; }';
 
-/** Probe script for SET_KEY_SCRIPT: exits 0 when the file has exactly `KEY=value`. */
-export const HAS_KEY_SCRIPT = [
-  'f=$1; k=$2; v=$3',
-  '[ -f "$f" ] || exit 1',
-  'while IFS= read -r line || [ -n "$line" ]; do',
-  '  [ "$line" = "$k=$v" ] && exit 0',
-  'done < "$f"',
-  'exit 1',
-].join('\n');
+/** Probe for SET_KEY_SCRIPT: exits 0 when the file has exactly the line `KEY=value`. */
+export const HAS_KEY_SCRIPT =
+  '[ -f "$1" ] || exit 1; while IFS= read -r line || [ -n "$line" ]; do [ "$line" = "$2=$3" ] && exit 0; done < "$1"; exit 1';

@@ -21,7 +21,7 @@ export function pwUseraddArgv(u: UserConfig, home: string | undefined): string[]
 export const SYSRC_IS_SCRIPT = '[ "$(sysrc -n "$1" 2>/dev/null)" = "$2" ]';
 /** Probe: the space-separated list in rc.conf variable $1 contains word $2. */
 export const SYSRC_HAS_WORD_SCRIPT =
-  'case " $(sysrc -n "$1" 2>/dev/null) " in *" $2 "*) exit 0 ;; esac\nexit 1';
+  'case " $(sysrc -n "$1" 2>/dev/null) " in *" $2 "*) exit 0 ;; esac; exit 1';
 
 export function sysrcProbeArgv(variable: string, value: string): string[] {
   return ['sh', '-c', SYSRC_IS_SCRIPT, 'sh', variable, value];
@@ -34,17 +34,11 @@ export function sysrcProbeArgv(variable: string, value: string): string[] {
  * `releases/MACHINE/MACHINE_ARCH/RELEASE/base.txz` is assumed from the mirror
  * layout; `bsdinstall jail PATH` is the interactive alternative. $1 jail path.
  */
-export const JAIL_BASE_SCRIPT = [
-  'set -eu',
-  'dest=$1',
-  'rel=$(freebsd-version -u | sed -e "s/-p[0-9]*$//")',
-  'url="https://download.freebsd.org/releases/$(uname -m)/$(uname -p)/$rel/base.txz"',
-  'mkdir -p "$dest"',
-  't=$(mktemp /tmp/slipway-base.XXXXXX)',
-  'trap \'rm -f "$t"\' EXIT',
-  'fetch -o "$t" "$url"',
-  'tar -xf "$t" -C "$dest" --unlink',
-].join('\n');
+export const JAIL_BASE_SCRIPT =
+  'rel=$(freebsd-version -u | sed -e "s/-p[0-9]*$//") && ' +
+  'url="https://download.freebsd.org/releases/$(uname -m)/$(uname -p)/$rel/base.txz" && ' +
+  'mkdir -p "$1" && t=$(mktemp /tmp/slipway-base.XXXXXX) || exit 1; ' +
+  'if fetch -o "$t" "$url" && tar -xf "$t" -C "$1" --unlink; then rm -f "$t"; exit 0; fi; rm -f "$t"; exit 1';
 
 /** Problem with a jail.conf parameter name, or undefined. */
 export function jailParamNameProblem(name: string): string | undefined {

@@ -26,26 +26,14 @@ export function illumosUseraddArgv(u: UserConfig, home: string | undefined): str
  * sed or awk, so the hash can never become an expression; a hash containing
  * `:` is refused. The new file keeps shadow's usual mode (0400 root:sys).
  */
-export const ILLUMOS_SET_HASH_SCRIPT = [
-  'set -eu',
-  'u=$1',
-  'IFS= read -r h',
-  'case $h in ""|*:*) echo "refusing an empty password hash or one containing a colon" >&2; exit 2 ;; esac',
-  't=$(mktemp /etc/.shadow.XXXXXX)',
-  'trap \'rm -f "$t"\' EXIT',
-  'found=',
-  'while IFS= read -r line || [ -n "$line" ]; do',
-  '  case $line in',
-  '    "$u":*) rest=${line#*:}; rest=${rest#*:}; printf \'%s:%s:%s\\n\' "$u" "$h" "$rest"; found=1 ;;',
-  '    *) printf \'%s\\n\' "$line" ;;',
-  '  esac',
-  'done < /etc/shadow > "$t"',
-  'if [ -z "$found" ]; then echo "user $u is not in /etc/shadow" >&2; exit 1; fi',
-  'chmod 0400 "$t"',
-  'chown root:sys "$t"',
-  'mv -f "$t" /etc/shadow',
-  'trap - EXIT',
-].join('\n');
+export const ILLUMOS_SET_HASH_SCRIPT =
+  'u=$1; IFS= read -r h; case $h in ""|*:*) echo "refusing an empty password hash or one containing a colon" >&2; exit 2 ;; esac; ' +
+  't=$(mktemp /etc/.shadow.XXXXXX) || exit 1; found=; ' +
+  'while IFS= read -r line || [ -n "$line" ]; do case $line in ' +
+  '"$u":*) rest=${line#*:}; rest=${rest#*:}; printf "%s:%s:%s\\n" "$u" "$h" "$rest"; found=1 ;; ' +
+  '*) printf "%s\\n" "$line" ;; esac; done < /etc/shadow > "$t" || { rm -f "$t"; exit 1; }; ' +
+  'if [ -z "$found" ]; then rm -f "$t"; echo "user $u is not in /etc/shadow" >&2; exit 1; fi; ' +
+  'chmod 0400 "$t" && chown root:sys "$t" && mv -f "$t" /etc/shadow || { rm -f "$t"; exit 1; }';
 
 // ── zonecfg ────────────────────────────────────────────────────────────────────
 

@@ -12,26 +12,14 @@ import type { ContainerConfig, InterfaceConfig, UserConfig } from '../schema/ind
 export type LinuxPackageManager = 'apt' | 'dnf' | 'apk';
 
 /** `sh -c PKG_SCRIPT sh install|remove PKG…`: picks apt-get, dnf, microdnf or apk. */
-export const LINUX_PKG_SCRIPT = [
-  'set -eu',
-  'a=$1; shift',
-  'if command -v apt-get >/dev/null 2>&1; then',
-  '  export DEBIAN_FRONTEND=noninteractive',
-  '  if [ "$a" = install ]; then apt-get update -q; exec apt-get -y -q install "$@"; fi',
-  '  exec apt-get -y -q remove "$@"',
-  'elif command -v dnf >/dev/null 2>&1; then',
-  '  if [ "$a" = install ]; then exec dnf -y install "$@"; fi',
-  '  exec dnf -y remove "$@"',
-  'elif command -v microdnf >/dev/null 2>&1; then',
-  '  if [ "$a" = install ]; then exec microdnf -y install "$@"; fi',
-  '  exec microdnf -y remove "$@"',
-  'elif command -v apk >/dev/null 2>&1; then',
-  '  if [ "$a" = install ]; then exec apk add --no-cache "$@"; fi',
-  '  exec apk del "$@"',
-  'fi',
-  'echo "no known package manager (apt-get, dnf, microdnf, apk) in this system" >&2',
-  'exit 1',
-].join('\n');
+export const LINUX_PKG_SCRIPT =
+  'a=$1; shift; ' +
+  'if command -v apt-get >/dev/null; then export DEBIAN_FRONTEND=noninteractive; ' +
+  'if [ "$a" = install ]; then apt-get update -q && exec apt-get -y -q install "$@"; exit 1; fi; exec apt-get -y -q remove "$@"; ' +
+  'elif command -v dnf >/dev/null; then exec dnf -y "$a" "$@"; ' +
+  'elif command -v microdnf >/dev/null; then exec microdnf -y "$a" "$@"; ' +
+  'elif command -v apk >/dev/null; then if [ "$a" = install ]; then exec apk add --no-cache "$@"; fi; exec apk del "$@"; fi; ' +
+  'echo "no known package manager (apt-get, dnf, microdnf, apk) here" >&2; exit 1';
 
 /**
  * Probe: `sh -c PKG_PROBE_SCRIPT sh installed|absent PKG…` exits 0 when every
@@ -39,22 +27,13 @@ export const LINUX_PKG_SCRIPT = [
  * whichever the system has. `dpkg -s` would count a removed package whose
  * config files remain as installed, so the status text is checked.
  */
-export const LINUX_PKG_PROBE_SCRIPT = [
-  'a=$1; shift',
-  'if command -v dpkg-query >/dev/null 2>&1; then',
-  "  q() { dpkg-query -W -f='${Status}' \"$1\" 2>/dev/null | grep -q 'install ok installed'; }",
-  'elif command -v rpm >/dev/null 2>&1; then',
-  '  q() { rpm -q "$1" >/dev/null 2>&1; }',
-  'elif command -v apk >/dev/null 2>&1; then',
-  '  q() { apk info -e "$1" >/dev/null 2>&1; }',
-  'else',
-  '  exit 1',
-  'fi',
-  'for p in "$@"; do',
-  '  if q "$p"; then [ "$a" = absent ] && exit 1; else [ "$a" = installed ] && exit 1; fi',
-  'done',
-  'exit 0',
-].join('\n');
+export const LINUX_PKG_PROBE_SCRIPT =
+  'a=$1; shift; ' +
+  'if command -v dpkg-query >/dev/null; then q() { dpkg-query -W -f="\\${Status}" "$1" 2>/dev/null | grep -q "install ok installed"; }; ' +
+  'elif command -v rpm >/dev/null; then q() { rpm -q "$1" >/dev/null 2>&1; }; ' +
+  'elif command -v apk >/dev/null; then q() { apk info -e "$1" >/dev/null 2>&1; }; ' +
+  'else exit 1; fi; ' +
+  'for p in "$@"; do if q "$p"; then [ "$a" = absent ] && exit 1; else [ "$a" = installed ] && exit 1; fi; done; exit 0';
 
 export function linuxInstallArgv(pm: LinuxPackageManager | undefined, pkgs: string[]): string[] {
   switch (pm) {
@@ -120,33 +99,19 @@ export function linuxUseraddArgv(u: UserConfig, home: string | undefined): strin
  * $1 name $2 uid $3 primary group $4 groups (comma separated) $5 comment
  * $6 home $7 create home (yes|no) $8 shell $9 system user (yes|no).
  */
-export const CONTAINER_USERADD_SCRIPT = [
-  'set -euf',
-  'name=$1; uid=$2; group=$3; groups=$4; comment=$5; home=$6; mkhome=$7; shell=$8; system=$9',
-  'set --',
-  'if command -v useradd >/dev/null 2>&1; then',
-  '  if [ "$system" = yes ]; then set -- "$@" -r; fi',
-  '  if [ -n "$uid" ]; then set -- "$@" -u "$uid"; fi',
-  '  if [ -n "$group" ]; then set -- "$@" -g "$group"; fi',
-  '  if [ -n "$groups" ]; then set -- "$@" -G "$groups"; fi',
-  '  if [ -n "$comment" ]; then set -- "$@" -c "$comment"; fi',
-  '  if [ -n "$home" ]; then set -- "$@" -d "$home"; fi',
-  '  if [ "$mkhome" = yes ]; then set -- "$@" -m; else set -- "$@" -M; fi',
-  '  if [ -n "$shell" ]; then set -- "$@" -s "$shell"; fi',
-  '  exec useradd "$@" "$name"',
-  'fi',
-  'set -- -D',
-  'if [ "$system" = yes ]; then set -- "$@" -S; fi',
-  'if [ -n "$uid" ]; then set -- "$@" -u "$uid"; fi',
-  'if [ -n "$group" ]; then set -- "$@" -G "$group"; fi',
-  'if [ -n "$comment" ]; then set -- "$@" -g "$comment"; fi',
-  'if [ -n "$home" ]; then set -- "$@" -h "$home"; fi',
-  'if [ "$mkhome" != yes ]; then set -- "$@" -H; fi',
-  'if [ -n "$shell" ]; then set -- "$@" -s "$shell"; fi',
-  'adduser "$@" "$name"',
-  'IFS=,',
-  'for g in $groups; do addgroup "$name" "$g"; done',
-].join('\n');
+export const CONTAINER_USERADD_SCRIPT =
+  'set -f; name=$1; uid=$2; group=$3; groups=$4; comment=$5; home=$6; mkhome=$7; shell=$8; system=$9; set --; ' +
+  'if command -v useradd >/dev/null; then ' +
+  '[ "$system" = yes ] && set -- "$@" -r; [ -n "$uid" ] && set -- "$@" -u "$uid"; ' +
+  '[ -n "$group" ] && set -- "$@" -g "$group"; [ -n "$groups" ] && set -- "$@" -G "$groups"; ' +
+  '[ -n "$comment" ] && set -- "$@" -c "$comment"; [ -n "$home" ] && set -- "$@" -d "$home"; ' +
+  'if [ "$mkhome" = yes ]; then set -- "$@" -m; else set -- "$@" -M; fi; ' +
+  '[ -n "$shell" ] && set -- "$@" -s "$shell"; exec useradd "$@" "$name"; fi; ' +
+  'set -- -D; [ "$system" = yes ] && set -- "$@" -S; [ -n "$uid" ] && set -- "$@" -u "$uid"; ' +
+  '[ -n "$group" ] && set -- "$@" -G "$group"; [ -n "$comment" ] && set -- "$@" -g "$comment"; ' +
+  '[ -n "$home" ] && set -- "$@" -h "$home"; [ "$mkhome" = yes ] || set -- "$@" -H; ' +
+  '[ -n "$shell" ] && set -- "$@" -s "$shell"; adduser "$@" "$name" || exit 1; ' +
+  'IFS=,; for g in $groups; do addgroup "$name" "$g" || exit 1; done; exit 0';
 
 export function containerUseraddArgv(u: UserConfig, home: string | undefined): string[] {
   return [
@@ -168,7 +133,7 @@ export function containerUseraddArgv(u: UserConfig, home: string | undefined): s
 
 /** $1 group: groupadd when present, else busybox addgroup. */
 export const CONTAINER_GROUPADD_SCRIPT =
-  'if command -v groupadd >/dev/null 2>&1; then exec groupadd "$1"; fi\nexec addgroup "$1"';
+  'if command -v groupadd >/dev/null; then exec groupadd "$1"; fi; exec addgroup "$1"';
 /** Probe without getent (busybox images often lack it): exits 0 when group $1 exists. */
 export const CONTAINER_GROUP_EXISTS_SCRIPT = 'cut -d: -f1 /etc/group | grep -qxF -e "$1"';
 
@@ -177,16 +142,12 @@ export const CONTAINER_GROUP_EXISTS_SCRIPT = 'cut -d: -f1 /etc/group | grep -qxF
  * ship without tzdata; then the step says so and changes nothing (UTC stays).
  * $1 time zone name (checked against a strict pattern at plan time).
  */
-export const CONTAINER_TIMEZONE_SCRIPT = [
-  'set -eu',
-  'z=/usr/share/zoneinfo/$1',
-  'if [ ! -e "$z" ]; then echo "no $z in this image (tzdata not installed): time zone left as is" >&2; exit 0; fi',
-  'ln -sf "$z" /etc/localtime',
-  'if [ -d /etc ]; then printf \'%s\\n\' "$1" > /etc/timezone; fi',
-].join('\n');
+export const CONTAINER_TIMEZONE_SCRIPT =
+  'z=/usr/share/zoneinfo/$1; if [ ! -e "$z" ]; then echo "no $z in this image (tzdata not installed): time zone left as is" >&2; exit 0; fi; ' +
+  'ln -sf "$z" /etc/localtime && printf "%s\\n" "$1" > /etc/timezone';
 /** Done when the zone file is missing (nothing to do) or /etc/localtime has its content. */
 export const CONTAINER_TIMEZONE_PROBE =
-  'z=/usr/share/zoneinfo/$1\n[ ! -e "$z" ] || cmp -s "$z" /etc/localtime';
+  'z=/usr/share/zoneinfo/$1; [ ! -e "$z" ] || cmp -s "$z" /etc/localtime';
 
 /**
  * A systemd-networkd `.network` file for one interface. Nameservers and search
