@@ -1,0 +1,8 @@
+// Types of build/options.mjs, for the tests that build with the same options.
+import type { BuildOptions } from 'esbuild';
+
+export const root: string;
+export const pkg: { name: string; version: string };
+export function esbuildOptions(options?: { minify?: boolean }): BuildOptions & {
+  define: Record<string, string>;
+};
