@@ -158,12 +158,14 @@ async function matchInput(
   }
   const selectors = Array.isArray(v) ? v : [v];
   const prefix = 'storage.pools[0].devices';
+  // JSON paths and messages name the selector by its place in FILE: [1], or (selector)
   const label = (s: string) =>
-    s.startsWith(prefix)
-      ? Array.isArray(v)
-        ? s.slice(prefix.length)
-        : s.slice(prefix.length).replace(/^\[0\]\.?/, '') || '(selector)'
-      : s;
+    Array.isArray(v)
+      ? s.split(prefix).join('')
+      : s
+          .split(`${prefix}[0]`)
+          .join('(selector)')
+          .replace(/^\(selector\)\./, '');
   const r = parseConfigValue({ storage: { pools: [{ name: 'selectors', devices: selectors }] } });
   return {
     config: r.config as UnifiedConfig,
@@ -189,7 +191,12 @@ async function runMatch(
   const { formatSize } = await import('../schema/size.js');
   const r = resolveDiskSelectors(config, disks, { checkNamed: true });
   const picks: SelectorPick[] = r.picks;
-  const diags = r.diagnostics.map((d) => ({ ...d, path: label(d.path) }));
+  const diags = r.diagnostics.map((d) => ({
+    ...d,
+    path: label(d.path),
+    message: label(d.message),
+    hint: d.hint === undefined ? undefined : label(d.hint),
+  }));
   if (json) {
     ctx.stdout.write(
       JSON.stringify(
@@ -204,7 +211,7 @@ async function runMatch(
               wwn: d.wwn,
               size_bytes: d.size_bytes,
             })),
-            ...(p.error ? { error: p.error } : {}),
+            ...(p.error ? { error: label(p.error) } : {}),
           })),
           diagnostics: diags,
         },
@@ -215,18 +222,23 @@ async function runMatch(
   } else {
     const p = palette(ctx.stdout);
     if (picks.length === 0) ctx.stdout.write(`no disk selectors in ${file}\n`);
+    const shown = new Set<Diagnostic>();
     for (const pick of picks) {
       ctx.stdout.write(`${p.accent(label(pick.path))}: ${describeSelector(pick.selector)}\n`);
-      if (pick.error) ctx.stdout.write(`  ${p.error('no pick')}: ${pick.error}\n`);
       for (const d of pick.disks)
         ctx.stdout.write(
           `  → ${d.name}  ${d.path}  ${formatSize(d.size_bytes)}  ${diskType(d)}  ${d.model ?? '-'}  serial ${d.serial ?? '-'}\n`,
         );
+      const at = label(pick.path);
+      const mine = (x: Diagnostic) => x.path === at || x.path.startsWith(`${at}.`);
+      for (const d of diags.filter((x) => mine(x) && !shown.has(x))) {
+        shown.add(d);
+        ctx.stdout.write(`  ${p.error('no pick')}: ${d.message}\n`);
+        if (d.hint) ctx.stdout.write(`    ${p.muted('hint:')} ${d.hint}\n`);
+      }
     }
-    const other = diags.filter((d) => !picks.some((pk) => pk.error && label(pk.path) === d.path));
-    for (const d of other) ctx.stderr.write(formatDiagnostic(d, file, pe));
-    for (const d of diags.filter((d) => !other.includes(d)))
-      if (d.hint) ctx.stdout.write(`    ${p.muted('hint:')} ${d.hint}\n`);
+    for (const d of diags.filter((x) => !shown.has(x)))
+      ctx.stderr.write(formatDiagnostic(d, file, pe));
   }
   return diags.some((d) => d.severity === 'error') ? 2 : 0;
 }

@@ -306,7 +306,13 @@ export function linuxDisks(data: LinuxProbeData): Disk[] {
   for (const l of located.values())
     for (const at of l) {
       if (at.node.fstype !== 'zfs_member' || inPool.has(at.disk.name)) continue;
-      if (zp && 'unavailable' in zp)
+      if (!zp)
+        attribute(
+          at,
+          'zpool',
+          'ZFS label (lsblk fstype zfs_member; pools were not checked with zpool)',
+        );
+      else if ('unavailable' in zp)
         attribute(
           at,
           'zpool',

@@ -327,11 +327,11 @@ export function resolveDiskSelectors(
             : `${d.name} is already used at ${reservedBy.get(d.name) ?? taken.get(d.name)}`,
         )
         .join('; ');
-      const got = free.length
-        ? `only ${free.length} free disk${free.length === 1 ? '' : 's'} match${free.length === 1 ? 'es' : ''} (${free.map((d) => d.name).join(', ')})`
-        : 'no free disk matches';
+      const n = free.length;
       fail(
-        `${got} ${what}${want > 1 ? ` — ${want} wanted` : ''}`,
+        n
+          ? `${what}: only ${n} free disk${n === 1 ? '' : 's'} match${n === 1 ? 'es' : ''} (${free.map((d) => d.name).join(', ')})`
+          : `no free disk matches ${what}`,
         busy.length
           ? `matching but not free: ${why}`
           : sorted.length

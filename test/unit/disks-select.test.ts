@@ -146,7 +146,7 @@ describe('resolveDiskSelectors', () => {
       machine,
     );
     expect(r.diagnostics[0]!.message).toBe(
-      'only 2 free disks match (nvme0n1, nvme1n1) transport nvme, count 3 — 3 wanted',
+      'transport nvme, count 3: only 2 free disks match (nvme0n1, nvme1n1)',
     );
   });
 
