@@ -15,7 +15,13 @@ import { newCtx, type Ctx, type NestedIn } from './context.js';
 import { DiskIndex } from './devices.js';
 import type { Path } from './report.js';
 import { checkStorage, datasetNames } from './storage.js';
-import { checkNetworking, checkScripts, checkSoftware, checkSystem } from './system.js';
+import {
+  checkIntegrations,
+  checkNetworking,
+  checkScripts,
+  checkSoftware,
+  checkSystem,
+} from './system.js';
 import { checkUsers } from './users.js';
 
 export { poolCapacity, type PoolCapacity, type VdevCapacity } from './capacity.js';
@@ -62,6 +68,7 @@ function checkLevel(
   checkSoftware(ctx, [...base, 'software'], config.software);
   checkUsers(ctx, [...base, 'users'], config.users);
   checkScripts(ctx, [...base, 'scripts'], config.scripts);
+  checkIntegrations(ctx, [...base, 'integrations'], config.integrations);
   checkContainers(ctx, [...base, 'containers'], config.containers, nested, (c, p, n) =>
     checkLevel(ctx, c, p, n),
   );

@@ -268,3 +268,54 @@ export function checkSoftware(ctx: Ctx, base: Path, sw: SoftwareConfig): void {
       );
   });
 }
+
+export function checkIntegrations(
+  ctx: Ctx,
+  base: Path,
+  integ: UnifiedConfig['integrations'],
+): void {
+  const r = ctx.report;
+  const a = integ.ansible;
+  if (a) {
+    if (a.repository_url.trim() === '' || /\s/.test(a.repository_url))
+      r.error(
+        [...base, 'ansible', 'repository_url'],
+        `${q(a.repository_url)} is not a repository URL`,
+        'write a git URL such as https://github.com/org/playbooks.git',
+      );
+    if (a.playbook_path.trim() === '')
+      r.error(
+        [...base, 'ansible', 'playbook_path'],
+        'playbook_path is empty',
+        'name the playbook in the repository, e.g. site.yml',
+      );
+  }
+  const p = integ.puppet;
+  if (p && hostnameProblem(p.server) && !isIpAddress(p.server))
+    r.error(
+      [...base, 'puppet', 'server'],
+      `${q(p.server)} is not a host name`,
+      'write the Puppet server host name, e.g. puppet.example.com',
+    );
+  const c = integ.chef;
+  if (c) {
+    if (!/^https?:\/\/\S+$/.test(c.server_url))
+      r.error(
+        [...base, 'chef', 'server_url'],
+        `${q(c.server_url)} is not an http(s) URL`,
+        'write the Chef server URL, e.g. https://chef.example.com/organizations/org',
+      );
+    else if (c.server_url.startsWith('http://'))
+      r.warning(
+        [...base, 'chef', 'server_url'],
+        'the Chef server URL is not https: the validation key would cross the network in the clear',
+        'use https://',
+      );
+    if (!c.validation_key.includes('PRIVATE KEY'))
+      r.warning(
+        [...base, 'chef', 'validation_key'],
+        'the validation key does not look like a PEM private key',
+        'paste the whole key, including the BEGIN/END lines',
+      );
+  }
+}

@@ -142,3 +142,30 @@ describe('system', () => {
     ).toEqual([]);
   });
 });
+
+describe('integrations', () => {
+  it('ansible, puppet and chef basics; the chef key is never quoted', () => {
+    const key = 'not-a-key-secret';
+    const ds = check({
+      integrations: {
+        ansible: { repository_url: 'https://example.com/x.git', playbook_path: '' },
+        puppet: { server: 'puppet server' },
+        chef: {
+          server_url: 'http://chef.example.com',
+          node_name: 'n',
+          validation_client_name: 'v',
+          validation_key: key,
+        },
+      },
+    });
+    expect(errors(ds).map((d) => d.path)).toEqual([
+      'integrations.ansible.playbook_path',
+      'integrations.puppet.server',
+    ]);
+    expect(warnings(ds).map((d) => d.path)).toEqual([
+      'integrations.chef.server_url',
+      'integrations.chef.validation_key',
+    ]);
+    expect(JSON.stringify(ds)).not.toContain(key);
+  });
+});
