@@ -70,6 +70,7 @@ export async function runApply(options: ApplyOptions): Promise<ApplyResult> {
   const probes = options.probes ?? new ProbeOracle(runner, plan, journal, signal);
   const emit = (e: ApplyEvent) => options.onEvent?.(e);
   const started = now();
+  probes.prefetch();
 
   const byId = new Map(plan.steps.map((s) => [s.id, s]));
   for (const s of plan.steps)
@@ -291,6 +292,7 @@ export async function dryRunPlan(
 ): Promise<DryRunStep[]> {
   const runner = options.runner ?? execaRunner();
   const probes = new ProbeOracle(runner, plan, options.journal);
+  if (options.probe !== false) probes.prefetch();
   const out: DryRunStep[] = [];
   for (const step of plan.steps) {
     const done = options.probe === false ? false : await probes.isDone(step);

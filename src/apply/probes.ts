@@ -9,7 +9,7 @@
  * exist yet, the tool is missing) answers "not done".
  */
 import { createHash } from 'node:crypto';
-import type { Plan, Probe, Step, StepContext } from '../plan/types.js';
+import type { ContainerRuntime, Plan, Probe, Step, StepContext } from '../plan/types.js';
 import { hostArgv } from '../plan/shell.js';
 import { isNone, parseSize } from '../schema/size.js';
 import type { CommandRunner, RunResult } from './runner.js';
@@ -136,6 +136,21 @@ export function parseSha256sum(text: string): Map<string, string> {
   return out;
 }
 
+const FACTS_MARK = '@@slipway-files@@';
+const NO_SHA_MARK = '@@slipway-no-sha256sum@@';
+/** Users, then the hashes of the files given as arguments. Data only as positional arguments. */
+const FACTS_SCRIPT = [
+  'getent passwd 2>/dev/null || cat /etc/passwd || exit 1',
+  `echo ${FACTS_MARK}`,
+  `if [ $# -gt 0 ]; then if command -v sha256sum >/dev/null 2>&1; then sha256sum -- "$@" 2>/dev/null; else echo ${NO_SHA_MARK}; fi; fi`,
+  'exit 0',
+].join('\n');
+
+interface ContextFacts {
+  users: Set<string>;
+  files: Map<string, string>;
+}
+
 const ZONE_ORDER = ['configured', 'incomplete', 'installed', 'ready', 'running'];
 
 interface Entry<T> {
@@ -155,7 +170,7 @@ export class ProbeOracle {
 
   constructor(
     private readonly runner: CommandRunner,
-    plan: Pick<Plan, 'steps'>,
+    private readonly plan: Pick<Plan, 'steps'>,
     public journal?: JournalStore,
     private readonly signal?: AbortSignal,
   ) {
@@ -215,9 +230,9 @@ export class ProbeOracle {
       case 'network-exists':
         return (await this.networks(p.runtime)).has(p.name);
       case 'user-exists':
-        return (await this.users(context)).has(p.user);
+        return (await this.contextFacts(context)).users.has(p.user);
       case 'file-content':
-        return (await this.fileHash(context, p.path)) === p.sha256.toLowerCase();
+        return (await this.contextFacts(context)).files.get(p.path) === p.sha256.toLowerCase();
       case 'zone-state': {
         const st = (await this.zones()).get(p.zone);
         return st !== undefined && ZONE_ORDER.indexOf(st) >= ZONE_ORDER.indexOf(p.state);
@@ -348,55 +363,61 @@ export class ProbeOracle {
     });
   }
 
-  private users(context: StepContext): Promise<Set<string>> {
-    return this.cached(`users:${contextKey(context)}`, this.families(context), async () => {
-      const getent = await this.query(
-        hostArgv({ context, argv: ['getent', 'passwd'], stdin: undefined }),
-      );
-      if (getent.exitCode === 0) return parsePasswd(getent.stdout);
-      const cat = await this.query(
-        hostArgv({ context, argv: ['cat', '/etc/passwd'], stdin: undefined }),
-      );
-      if (cat.exitCode !== 0) throw new Error('cannot list users');
-      return parsePasswd(cat.stdout);
-    });
-  }
-
-  private fileHash(context: StepContext, path: string): Promise<string | null> {
+  /**
+   * Users and file hashes of one context with one command run there: the
+   * passwd listing (getent, or /etc/passwd where getent is missing), a marker,
+   * then `sha256sum` of every file the plan writes in that context.
+   */
+  private contextFacts(context: StepContext): Promise<ContextFacts> {
     const ctx = contextKey(context);
-    const key = (p: string) => `file:${ctx}:${p}`;
-    const families = this.families(context);
-    const have = this.cache.get(key(path));
-    if (have && have.families.every((f, i) => (this.gens.get(f) ?? 0) === have.gens[i]))
-      return have.value as Promise<string | null>;
-    // One sha256sum for every file of this context whose answer is not known.
-    const wanted = [...(this.filesByContext.get(ctx)?.paths ?? [])].filter((p) => {
-      const e = this.cache.get(key(p));
-      return !e || !e.families.every((f, i) => (this.gens.get(f) ?? 0) === e.gens[i]);
-    });
-    if (!wanted.includes(path)) wanted.push(path);
-    const batch = this.hashFiles(context, wanted);
-    for (const p of wanted)
-      this.cached(key(p), families, async () => (await batch).get(p) ?? null).catch(
-        () => undefined,
+    return this.cached(`facts:${ctx}`, this.families(context), async () => {
+      const paths = [...(this.filesByContext.get(ctx)?.paths ?? [])];
+      const r = await this.query(
+        hostArgv({ context, argv: ['sh', '-c', FACTS_SCRIPT, 'sh', ...paths], stdin: undefined }),
       );
-    return this.cache.get(key(path))!.value as Promise<string | null>;
+      if (r.exitCode !== 0) throw new Error(`cannot read users and files in ${ctx}`);
+      const [passwd = '', rest = ''] = r.stdout.split(`${FACTS_MARK}\n`);
+      const noSha = rest.startsWith(`${NO_SHA_MARK}\n`);
+      const files = noSha ? await this.catHashes(context, paths) : parseSha256sum(rest);
+      return { users: parsePasswd(passwd), files };
+    });
   }
 
-  private async hashFiles(context: StepContext, paths: string[]): Promise<Map<string, string>> {
-    const r = await this.query(
-      hostArgv({ context, argv: ['sha256sum', '--', ...paths], stdin: undefined }),
-    );
-    // sha256sum exits 1 when some file is missing, and still prints the others.
-    if (r.exitCode === 0 || (r.exitCode === 1 && r.stdout)) return parseSha256sum(r.stdout);
-    if (r.exitCode === 1) return new Map();
-    // No sha256sum there: read each file and hash it here.
+  /** Where there is no sha256sum: read each file and hash it here. */
+  private async catHashes(context: StepContext, paths: string[]): Promise<Map<string, string>> {
     const out = new Map<string, string>();
     for (const p of paths) {
       const c = await this.query(hostArgv({ context, argv: ['cat', '--', p], stdin: undefined }));
       if (c.exitCode === 0) out.set(p, createHash('sha256').update(c.stdout).digest('hex'));
     }
     return out;
+  }
+
+  /**
+   * Start the bulk queries that a run will need, all at once, instead of one
+   * after another as steps reach them: pools and datasets, containers, and the
+   * users and files of every running container the plan configures.
+   */
+  prefetch(): void {
+    const ignore = () => undefined;
+    if (this.plan.steps.some((s) => /^(pool|dataset|snapshot)/.test(s.probe.kind))) {
+      for (const pool of this.propsByPool.keys()) this.zfs(pool).catch(ignore);
+      this.pools().catch(ignore);
+    }
+    const runtimes = new Set<ContainerRuntime>();
+    const contexts = new Map<string, StepContext>();
+    for (const s of this.plan.steps) {
+      const p = s.probe;
+      if (p.kind === 'container-state' || p.kind === 'network-exists') runtimes.add(p.runtime);
+      if (p.kind === 'user-exists' || p.kind === 'file-content') {
+        contexts.set(contextKey(s.context), s.context);
+        if (s.context.kind === 'container') runtimes.add(s.context.runtime);
+      }
+    }
+    for (const rt of runtimes) this.containers(rt).catch(ignore);
+    // Asked at once, not after the container listing: on a re-run the containers
+    // are there; on a first run the query fails fast and is asked again later.
+    for (const c of contexts.values()) this.contextFacts(c).catch(ignore);
   }
 
   private zones(): Promise<Map<string, string>> {

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   ProbeOracle,
   containerInState,
@@ -63,9 +66,11 @@ describe('probe parsers', () => {
 
 class Fake implements CommandRunner {
   readonly calls: string[] = [];
+  readonly argvs: (readonly string[])[] = [];
   constructor(private readonly answer: (argv: readonly string[]) => Partial<RunResult>) {}
   async run(req: RunRequest): Promise<RunResult> {
     this.calls.push(req.argv.join(' '));
+    this.argvs.push(req.argv);
     return { exitCode: 0, stdout: '', stderr: '', ...this.answer(req.argv) };
   }
 }
@@ -82,7 +87,7 @@ const mk = (id: string, probe: Step['probe']): Step => ({
 });
 
 describe('bulk probes in a container', () => {
-  it('lists users once and hashes all files of the context with one sha256sum', async () => {
+  it('lists users and hashes all files of a context with one command there', async () => {
     const content = 'ssh-ed25519 AAAA test\n';
     const sha = createHash('sha256').update(content).digest('hex');
     const steps = [
@@ -91,42 +96,65 @@ describe('bulk probes in a container', () => {
       mk('f1', { kind: 'file-content', path: '/home/alice/.ssh/authorized_keys', sha256: sha }),
       mk('f2', { kind: 'file-content', path: '/home/bob/.ssh/authorized_keys', sha256: sha }),
     ];
-    const runner = new Fake((argv) =>
-      argv.includes('getent')
-        ? { stdout: 'root:x:0:0::/root:/bin/sh\nalice:x:1000:1000::/home/alice:/bin/sh\n' }
-        : argv.includes('sha256sum')
-          ? {
-              exitCode: 1,
-              stdout: `${sha}  /home/alice/.ssh/authorized_keys\n`,
-              stderr: 'sha256sum: /home/bob/.ssh/authorized_keys: No such file or directory\n',
-            }
-          : {},
-    );
+    const runner = new Fake(() => ({
+      stdout:
+        'root:x:0:0::/root:/bin/sh\nalice:x:1000:1000::/home/alice:/bin/sh\n@@slipway-files@@\n' +
+        `${sha}  /home/alice/.ssh/authorized_keys\n`,
+    }));
     const o = new ProbeOracle(runner, { steps });
     const done = await Promise.all(steps.map((s) => o.isDone(s)));
     expect(done).toEqual([true, false, true, false]);
-    expect(runner.calls).toEqual([
-      'podman exec web getent passwd',
-      'podman exec web sha256sum -- /home/alice/.ssh/authorized_keys /home/bob/.ssh/authorized_keys',
+    expect(runner.calls).toHaveLength(1);
+    const argv = runner.argvs[0]!;
+    expect(argv.slice(0, 5)).toEqual(['podman', 'exec', 'web', 'sh', '-c']);
+    // the paths are positional arguments, never part of the script text
+    expect(argv.slice(6)).toEqual([
+      'sh',
+      '/home/alice/.ssh/authorized_keys',
+      '/home/bob/.ssh/authorized_keys',
     ]);
+    expect(argv[5]).not.toContain('/home/');
     // after a step ran in this context, the answers are asked again
     o.invalidate(steps[1]!);
     await o.isDone(steps[1]!);
-    expect(runner.calls.filter((c) => c.includes('getent'))).toHaveLength(2);
+    expect(runner.calls).toHaveLength(2);
   });
 
-  it('falls back to /etc/passwd where getent is missing (busybox)', async () => {
+  it('reads users from /etc/passwd and hashes by reading files where tools are missing (busybox)', async () => {
+    const content = 'key\n';
+    const sha = createHash('sha256').update(content).digest('hex');
     const runner = new Fake((argv) =>
-      argv.includes('getent')
-        ? { exitCode: 127, stderr: 'getent: not found' }
-        : { stdout: 'root:x:0:0:root:/root:/bin/ash\ncarol:x:1000:1000::/home/carol:/bin/ash\n' },
+      argv.includes('cat')
+        ? { stdout: content }
+        : {
+            stdout:
+              'root:x:0:0:root:/root:/bin/ash\ncarol:x:1000:1000::/home/carol:/bin/ash\n@@slipway-files@@\n@@slipway-no-sha256sum@@\n',
+          },
     );
-    const o = new ProbeOracle(runner, { steps: [] });
+    const f = mk('f', { kind: 'file-content', path: '/k', sha256: sha });
+    const o = new ProbeOracle(runner, { steps: [f] });
     expect(await o.isDone(mk('u', { kind: 'user-exists', user: 'carol' }))).toBe(true);
-    expect(runner.calls).toEqual([
-      'podman exec web getent passwd',
-      'podman exec web cat /etc/passwd',
-    ]);
+    expect(await o.isDone(f)).toBe(true);
+    expect(runner.calls.at(-1)).toBe('podman exec web cat -- /k');
+  });
+
+  it('runs the listing script for real: getent, marker, sha256sum', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'slipway-facts-'));
+    const file = join(dir, "it's here");
+    writeFileSync(file, 'hello\n');
+    const sha = createHash('sha256').update('hello\n').digest('hex');
+    const host = { kind: 'host' } as const;
+    const steps: Step[] = [
+      { ...mk('f', { kind: 'file-content', path: file, sha256: sha }), context: host },
+      {
+        ...mk('g', { kind: 'file-content', path: join(dir, 'missing'), sha256: sha }),
+        context: host,
+      },
+      { ...mk('u', { kind: 'user-exists', user: 'root' }), context: host },
+      { ...mk('n', { kind: 'user-exists', user: 'no-such-user-slipway' }), context: host },
+    ];
+    const o = new ProbeOracle(execaRunner(), { steps });
+    expect(await Promise.all(steps.map((s) => o.isDone(s)))).toEqual([true, false, true, false]);
   });
 
   it('retries zfs get without a property this zfs does not know', async () => {
