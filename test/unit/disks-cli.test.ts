@@ -130,7 +130,7 @@ describe('slipway disks --match', () => {
     expect(r.out).toContain('[0]: transport nvme\n  → nvme1n1  /dev/nvme1n1');
     expect(r.out).toContain('[1]: model "WDC*"\n  → sdd  /dev/sdd');
     expect(r.out).toMatch(
-      /\[2\]: hdd, count 2\n  no pick: hdd, count 2: only 1 free disk matches \(sdh\)\n    hint: matching but not free: sdc is in use .*; sdd is already used at \[1\]/,
+      /\[2\]: hdd, count 2\n {2}no pick: hdd, count 2: only 1 free disk matches \(sdh\)\n {4}hint: matching but not free: sdc is in use .*; sdd is already used at \[1\]/,
     );
     expect(r.code).toBe(2);
   });
