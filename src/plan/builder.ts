@@ -22,7 +22,7 @@ export class PlanBuilder {
     step: Omit<Step, 'dependsOn' | 'destroys'> & Partial<Pick<Step, 'dependsOn' | 'destroys'>>,
   ): Step {
     if (this.ids.has(step.id)) throw new Error(`plan bug: duplicate step id ${step.id}`);
-    const deps = (step.dependsOn ?? []).filter((d, i, all) => all.indexOf(d) === i);
+    const deps = [...new Set(step.dependsOn ?? [])];
     for (const d of deps)
       if (!this.ids.has(d))
         throw new Error(`plan bug: ${step.id} depends on unknown or later step ${d}`);

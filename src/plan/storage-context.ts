@@ -36,6 +36,9 @@ export const SETTABLE_PROPERTY_NAMES = [
   ...ALL_POOL_PROPERTY_NAMES.filter((n) => !propertyInfo('pool', n)?.readonly),
 ];
 
+/** More leaves than this and host configuration waits on one step instead. */
+const MAX_LAST_IDS = 16;
+
 export class StorageContext {
   /** Dataset (and pool root dataset) → the step that creates or ensures it. */
   readonly datasetStep = new Map<string, string>();
@@ -214,13 +217,29 @@ export class StorageContext {
     return true;
   }
 
-  /** Leaves of the storage steps (nothing in storage waits on them), replication left out. */
+  /**
+   * Leaves of the storage steps (nothing in storage waits on them), replication
+   * left out. With many leaves (thousands of datasets) every host step would
+   * list them all: one step that waits for them stands in instead,
+   * `zfs mount -a`, which also makes sure every file system is mounted before
+   * host configuration writes into it.
+   */
   lastIds(): string[] {
     const ids = this.storageIds.filter((id) => !this.replicationIds.has(id));
     const mine = new Set(ids);
     const waitedOn = new Set<string>();
     for (const s of this.b.steps) if (mine.has(s.id)) for (const d of s.dependsOn) waitedOn.add(d);
-    return ids.filter((id) => !waitedOn.has(id));
+    const leaves = ids.filter((id) => !waitedOn.has(id));
+    if (leaves.length <= MAX_LAST_IDS || !this.datasetStep.size) return leaves;
+    const id = this.uniqueId('storage:mounted');
+    this.add({
+      id,
+      title: `Mount every ZFS file system (after ${leaves.length} storage steps)`,
+      argv: ['zfs', 'mount', '-a'],
+      probe: { kind: 'always', description: 'mounts only what is not mounted yet' },
+      dependsOn: leaves,
+    });
+    return [id];
   }
 }
 

@@ -669,3 +669,24 @@ describe('file systems and mounts', () => {
     }
   });
 });
+
+describe('what host configuration waits for', () => {
+  it('is the storage leaves, or one zfs mount -a step when there are many', () => {
+    const few = planStorage(
+      { pools: [{ name: 'tank', devices: ['/dev/a'] }], zfs_datasets: [{ name: 'tank/a' }] },
+      'linux',
+    );
+    expect(few.result.lastIds).toEqual(['dataset:tank/a']);
+    const datasets = Array.from({ length: 40 }, (_, i) => ({ name: `tank/d${i}` }));
+    const many = planStorage(
+      { pools: [{ name: 'tank', devices: ['/dev/a'] }], zfs_datasets: datasets },
+      'linux',
+    );
+    expect(many.result.lastIds).toEqual(['storage:mounted']);
+    const barrier = step(many, 'storage:mounted');
+    expect(barrier.argv).toEqual(['zfs', 'mount', '-a']);
+    expect(barrier.dependsOn).toHaveLength(40);
+    expect(barrier.dependsOn).not.toContain('pool:tank');
+    expectValidOrder(many);
+  });
+});
