@@ -356,10 +356,11 @@ export function sshArgv(t: ReplicationDestination, remote: readonly string[]): s
 /**
  * Each replication sends snapshots that this config declares, once, at install:
  * - the snapshot to send is the last one-off snapshot declared for
- *   `source_dataset` (or a recursive one of an ancestor, which covers it); a
- *   recursive snapshot is sent with `-R` (the dataset, its descendants and
- *   their properties), a single one with `-p`, so that the properties travel
- *   and `exclude_properties` (`zfs receive -x`) has something to exclude;
+ *   `source_dataset` (or a recursive one of an ancestor, which covers it);
+ *   with `recursive` (and a recursive snapshot) it is sent with `-R` (the
+ *   dataset, its descendants and their properties), otherwise with `-p`, so
+ *   that the properties travel and `exclude_properties` (`zfs receive -x`)
+ *   has something to exclude;
  * - full/send: one full stream of that snapshot;
  * - incremental: there is no common snapshot on the target at first boot, so
  *   the first stream is full (of the first declared snapshot); with two or more
@@ -432,7 +433,8 @@ export function compileReplication(ctx: StorageContext, snapshots: DeclaredSnaps
         `the received copy of ${src} keeps the source's mountpoint and mounts there when the receiving side next imports its pool`,
         'add "mountpoint" to exclude_properties',
       );
-    for (const d of destinations) compileSend(ctx, r, d, first, last);
+    const replicate = r.recursive && first.recursive && last.recursive;
+    for (const d of destinations) compileSend(ctx, r, d, first, last, replicate);
   });
 }
 
@@ -442,6 +444,7 @@ function compileSend(
   d: { target: string; ssh_config?: SshConfig | undefined; path: PathSegment[] },
   first: DeclaredSnapshot,
   last: DeclaredSnapshot,
+  replicate: boolean,
 ): void {
   const src = r.source_dataset;
   const t = replicationDestination(d);
@@ -463,13 +466,13 @@ function compileSend(
   ctx.add({
     id: fullId,
     title:
-      `Send ${src}@${first.name}${first.recursive ? ' and its descendants' : ''} to ${where}` +
+      `Send ${src}@${first.name}${replicate ? ' and its descendants' : ''} to ${where}` +
       (r.replication_type === 'incremental'
         ? ' (full stream: first run of incremental replication)'
         : ''),
     argv: zfsSendArgv({
       snapshot: `${src}@${first.name}`,
-      replicate: first.recursive,
+      replicate,
       props: true,
     }),
     pipeTo,
@@ -484,7 +487,7 @@ function compileSend(
     title: `Send the changes of ${src} from @${first.name} to @${last.name} to ${where}`,
     argv: zfsSendArgv({
       snapshot: `${src}@${last.name}`,
-      replicate: first.recursive && last.recursive,
+      replicate,
       props: true,
       from: `@${first.name}`,
     }),

@@ -455,6 +455,7 @@ describe('replication', () => {
             source_dataset: 'tank/db',
             target: 'root@bk:pool/db',
             replication_type: 'incremental',
+            recursive: true,
             exclude_properties: ['mountpoint'],
           },
         ],
@@ -487,7 +488,7 @@ describe('replication', () => {
     expect(plan.result.lastIds).not.toContain(inc.id);
   });
 
-  it('full: sends the last declared snapshot; a recursive ancestor snapshot covers the source', () => {
+  it('full: sends the last declared snapshot (a recursive one of an ancestor covers the source), -R only when recursive', () => {
     const plan = planStorage(
       {
         ...base,
@@ -504,7 +505,7 @@ describe('replication', () => {
     expect(step(plan, 'replicate:tank/db/wal->h:p/w').argv).toEqual([
       'zfs',
       'send',
-      '-R',
+      '-p',
       'tank/db/wal@y',
     ]);
   });
