@@ -8,6 +8,8 @@ import { compilePlan } from '../plan/index.js';
 import { planToJson, renderPlan } from '../plan/describe.js';
 import { PLATFORMS, type Platform } from '../plan/types.js';
 import { serializeConfig, configHasSecrets } from '../schema/serialize.js';
+import { attachLocation } from '../schema/parse.js';
+import { hasErrors } from '../schema/diagnostics.js';
 import type { Disk } from '../disks/types.js';
 import type { CommandContext } from './main.js';
 
@@ -73,7 +75,22 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
     return 0;
   }
   const plan = compilePlan(loaded.config, platform);
-  const diagnostics = [...loaded.diagnostics, ...plan.diagnostics];
+  // The plan repeats some findings of validation in its own words (a property it
+  // leaves out); show each place once.
+  const reported = new Set(loaded.diagnostics.map((d) => `${d.severity}\u0000${d.path}`));
+  const planOnly = plan.diagnostics.filter((d) => !reported.has(`${d.severity}\u0000${d.path}`));
+  for (const d of planOnly) attachLocation(d, text);
+  const diagnostics = [...loaded.diagnostics, ...planOnly];
+  if (hasErrors(planOnly)) {
+    if (flags.json) ctx.stdout.write(JSON.stringify({ valid: false, diagnostics }, null, 2) + '\n');
+    else {
+      for (const d of diagnostics) ctx.stderr.write(formatDiagnostic(d, name, p));
+      ctx.stderr.write(
+        `${p.error('invalid')}: ${name}: no plan for ${platform} (fix the errors above)\n`,
+      );
+    }
+    return 2;
+  }
   if (flags.json) {
     ctx.stdout.write(JSON.stringify({ ...planToJson(plan), diagnostics }, null, 2) + '\n');
     return 0;
