@@ -266,6 +266,18 @@ function checkZone(ctx: Ctx, path: Path, zone: ZoneConfig, check: CheckNested): 
   }
 
   if (zone.sysconfig) {
+    if (['bhyve', 'kvm', 'emu'].includes(zone.brand))
+      r.warning(
+        [...path, 'sysconfig'],
+        `a ${zone.brand} zone runs a virtual machine: zlogin reaches the zone, not the guest, so this sysconfig cannot be applied`,
+        'configure the guest with its own installer or cloud-init, and remove sysconfig',
+      );
+    else if (zone.state !== 'running')
+      r.warning(
+        [...path, 'sysconfig'],
+        `sysconfig is applied with zlogin, which needs the zone running, but its state is "${zone.state}"`,
+        'set state "running", or remove sysconfig',
+      );
     const delegated = (props.dataset ?? '')
       .split(',')
       .map((s) => s.trim())
@@ -571,6 +583,12 @@ function checkContainer(ctx: Ctx, path: Path, c: ContainerConfig, check: CheckNe
         `make it at least ${res.memory_limit}`,
       );
   }
+  if (c.sysconfig && c.state !== 'running')
+    r.warning(
+      [...path, 'sysconfig'],
+      `sysconfig is applied with ${c.runtime === 'docker' ? 'docker' : 'podman'} exec, which needs the container running, but its state is "${c.state}"`,
+      'set state "running", or remove sysconfig',
+    );
   if (c.sysconfig)
     check(c.sysconfig, [...path, 'sysconfig'], { kind: 'container', name: c.name, delegated: [] });
 }

@@ -152,6 +152,28 @@ export function checkDatasetProperties(
 ): void {
   for (const [name, value] of Object.entries(props))
     checkDatasetProperty(ctx, [...path, name], name, value, type, what);
+  const encryption = props.encryption;
+  if (encryption !== undefined && encryption !== 'off') {
+    if (props.keyformat === undefined)
+      ctx.report.error(
+        [...path, 'encryption'],
+        'an encrypted dataset needs keyformat (zfs create refuses without it)',
+        'add keyformat (raw, hex or passphrase) and keylocation',
+      );
+    const location = props.keylocation ?? 'prompt';
+    if (location === 'prompt')
+      ctx.report.warning(
+        [...path, props.keylocation === undefined ? 'encryption' : 'keylocation'],
+        'keylocation is "prompt": the key must be typed when the dataset is created and at every boot',
+        'use keylocation=file:///path/to/key (or https://…) for an unattended install',
+      );
+    else if (!/^(?:file:\/\/\/|https?:\/\/)/.test(location))
+      ctx.report.error(
+        [...path, 'keylocation'],
+        `${q(location)} is not a key location`,
+        'write prompt, file:///absolute/path or an https:// URL',
+      );
+  }
 }
 
 /** The pool-level `properties` map of a zpool. */

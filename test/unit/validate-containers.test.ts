@@ -398,4 +398,35 @@ describe('nested configs', () => {
     });
     expect(ds).toEqual([]);
   });
+
+  it('sysconfig needs a running zone or container, and cannot reach a bhyve guest', () => {
+    const ds = check({
+      containers: {
+        zones: [
+          {
+            name: 'vm',
+            brand: 'bhyve',
+            zonepath: '/zones/vm',
+            sysconfig: { users: [{ name: 'a' }] },
+          },
+          {
+            name: 'z',
+            zonepath: '/zones/z',
+            state: 'installed',
+            sysconfig: { users: [{ name: 'a' }] },
+          },
+        ],
+        containers: [
+          { name: 'c', image: 'x', state: 'stopped', sysconfig: { users: [{ name: 'a' }] } },
+        ],
+      },
+    });
+    expect(errors(ds)).toEqual([]);
+    expect(warnings(ds).map((d) => d.path)).toEqual([
+      'containers.zones[0].sysconfig',
+      'containers.zones[1].sysconfig',
+      'containers.containers[0].sysconfig',
+    ]);
+    expect(warnings(ds)[0]!.message).toMatch(/guest/);
+  });
 });

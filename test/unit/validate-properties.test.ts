@@ -244,4 +244,28 @@ describe('dataset properties', () => {
     expect(at(errors(snap), 'storage.zfs_snapshots[0].properties["Bad:x"]')).toHaveLength(1);
     expect(at(snap, 'storage.zfs_snapshots[0].properties["com.example:ok"]')).toEqual([]);
   });
+
+  it('encryption needs keyformat; keylocation=prompt is a warning for an unattended install', () => {
+    const noFormat = check(dataset({ properties: { encryption: 'on' } }));
+    expect(
+      at(errors(noFormat), 'storage.zfs_datasets[0].properties.encryption')[0]?.message,
+    ).toMatch(/keyformat/);
+    const prompt = check(
+      dataset({ properties: { encryption: 'aes-256-gcm', keyformat: 'passphrase' } }),
+    );
+    expect(errors(prompt)).toEqual([]);
+    expect(
+      at(warnings(prompt), 'storage.zfs_datasets[0].properties.encryption')[0]?.message,
+    ).toMatch(/prompt/);
+    const file = check(
+      dataset({
+        properties: { encryption: 'on', keyformat: 'raw', keylocation: 'file:///etc/zfs/key' },
+      }),
+    );
+    expect(file).toEqual([]);
+    const bad = check(
+      dataset({ properties: { encryption: 'on', keyformat: 'raw', keylocation: '/etc/zfs/key' } }),
+    );
+    expect(at(errors(bad), 'storage.zfs_datasets[0].properties.keylocation')).toHaveLength(1);
+  });
 });
