@@ -1,0 +1,58 @@
+import { Box, Text, useInput } from 'ink';
+import { useDispatch, useTheme, useWizard } from '../context.js';
+import { is } from '../keys.js';
+import { Frame } from '../widgets/Frame.js';
+
+export function Welcome({ active }: { active: boolean }) {
+  const s = useWizard();
+  const dispatch = useDispatch();
+  const theme = useTheme();
+  useInput(
+    (input, key) => {
+      if (is('enterNext', input, key)) dispatch({ type: 'next' });
+    },
+    { isActive: active },
+  );
+  const { env } = s;
+  return (
+    <Frame screen="welcome">
+      <Box flexDirection="column" marginTop={1}>
+        <Text>Slipway sets up this machine&apos;s storage and workloads from one config.</Text>
+        <Text> </Text>
+        <Text>
+          <Text color={theme.muted}>platform </Text>
+          {env.platform}
+        </Text>
+        <Text>
+          <Text color={theme.muted}>disks from </Text>
+          {env.demo ? 'the built-in demo machine (nothing here is touched)' : 'this machine'}
+        </Text>
+        <Text>
+          <Text color={theme.muted}>target </Text>
+          {env.dryRun ? (
+            <Text color={theme.ok}>dry run: shows every command, changes nothing</Text>
+          ) : (
+            <Text color={theme.error} bold>
+              REAL apply: the disks you confirm will be overwritten
+            </Text>
+          )}
+        </Text>
+        <Text>
+          <Text color={theme.muted}>config file </Text>
+          {env.outPath}
+        </Text>
+        {env.configPath ? (
+          <Text>
+            <Text color={theme.muted}>prefilled from </Text>
+            {env.configPath}
+          </Text>
+        ) : null}
+        <Text> </Text>
+        <Text color={theme.muted}>
+          {env.dryRun && !env.demo ? 'For a real install run "slipway --apply" as root.' : ''}
+        </Text>
+        <Text>Press Enter to begin.</Text>
+      </Box>
+    </Frame>
+  );
+}

@@ -1,0 +1,189 @@
+/**
+ * `slipway` with no command: the interactive installer. Flags and the prefill
+ * config are checked, and the terminal too, before anything is mounted; Ink,
+ * React and the screens are imported only then, so that the headless commands
+ * never load them.
+ */
+import { resolve } from 'node:path';
+import { parseArgs } from './args.js';
+import { UserError } from './errors.js';
+import { PLATFORMS, type Platform } from '../plan/types.js';
+import type { CommandContext } from './main.js';
+import type { UnifiedConfig } from '../schema/config.js';
+import type { Disk } from '../disks/types.js';
+
+export const help = `slipway [--demo] [--config FILE] [--apply] [--platform P] [--out FILE]
+
+The interactive installer: pick disks, build pools, datasets, containers and
+the system basics, review the config and the commands, then apply.
+
+  (no flags)      dry run against this machine's disks: shows every command, changes nothing
+  --apply         really apply (as root), after a typed confirmation
+  --demo          a built-in demo machine (assets/demo-machine.json); always a dry run
+  --config FILE   start from an existing config (edit a preseed)
+  --platform P    illumos, freebsd or linux (default: this OS; another one forces a dry run)
+  --out FILE      where to write the config (default: ./slipway.json)
+
+Needs a terminal; without one, use "slipway apply FILE".`;
+
+export interface TuiOptions {
+  platform: Platform;
+  dryRun: boolean;
+  demo: boolean;
+  outPath: string;
+  configPath?: string | undefined;
+}
+
+/** Flags → options, with every mistake a UserError before any UI. */
+export function tuiOptions(argv: string[], ctx: CommandContext): TuiOptions | 'help' {
+  const { positionals, flags } = parseArgs(
+    argv,
+    {
+      demo: {},
+      apply: {},
+      config: { value: true },
+      platform: { value: true, choices: PLATFORMS },
+      out: { value: true, short: 'o' },
+      help: { short: 'h' },
+    },
+    'tui',
+  );
+  if (flags.help) return 'help';
+  if (positionals.length)
+    throw new UserError(`unexpected "${positionals[0]}"`, 'see "slipway --help" for the commands');
+  const host = ctx.hostPlatform();
+  const platform = (flags.platform as Platform | undefined) ?? host;
+  const demo = flags.demo === true;
+  if (flags.apply && demo)
+    throw new UserError(
+      '--demo is always a dry run: it cannot be combined with --apply',
+      'leave out --demo to apply on this machine',
+    );
+  if (flags.apply && platform !== host)
+    throw new UserError(
+      `this machine runs ${host}; a ${platform} config can only be planned here`,
+      'leave out --apply',
+    );
+  if (flags.apply && typeof process.getuid === 'function' && process.getuid() !== 0)
+    throw new UserError(
+      '--apply needs root (it creates pools and containers)',
+      'run it with sudo, or leave out --apply for a dry run',
+    );
+  const out = typeof flags.out === 'string' ? flags.out : 'slipway.json';
+  return {
+    platform,
+    dryRun: flags.apply !== true,
+    demo,
+    outPath: resolve(out),
+    configPath: typeof flags.config === 'string' ? resolve(flags.config) : undefined,
+  };
+}
+
+async function prefill(file: string): Promise<UnifiedConfig> {
+  const { readFileSync } = await import('node:fs');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UserError(
+      `--config ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`,
+    );
+  }
+  const { parseConfigText } = await import('../schema/parse.js');
+  const parsed = parseConfigText(text);
+  if (!parsed.ok) {
+    const d = parsed.diagnostics[0]!;
+    throw new UserError(
+      `--config ${file}: ${d.path ? d.path + ': ' : ''}${d.message}${parsed.diagnostics.length > 1 ? ` (and ${parsed.diagnostics.length - 1} more)` : ''}`,
+      d.hint ?? `"slipway validate ${file}" lists every problem`,
+    );
+  }
+  return parsed.config;
+}
+
+async function demoDisks(): Promise<Disk[]> {
+  const [{ default: profile }, { parseMachineProfile }] = await Promise.all([
+    import('../../assets/demo-machine.json', { with: { type: 'json' } }),
+    import('../disks/machine.js'),
+  ]);
+  return parseMachineProfile(profile, 'assets/demo-machine.json');
+}
+
+export async function run(argv: string[], ctx: CommandContext): Promise<number> {
+  const options = tuiOptions(argv, ctx);
+  if (options === 'help') {
+    ctx.stdout.write(help + '\n');
+    return 0;
+  }
+  // Checked once, before mounting: without a terminal there is nobody to ask.
+  if (!ctx.stdin.isTTY || !ctx.stdout.isTTY) {
+    ctx.stderr.write(
+      'slipway: the interactive installer needs a terminal\n  hint: to install without one, use "slipway apply FILE --yes" (and "slipway validate FILE" first)\n',
+    );
+    return 1;
+  }
+  const config = options.configPath
+    ? await prefill(options.configPath)
+    : (await import('../wizard/fields.js')).emptyConfig();
+  const disks = options.demo ? await demoDisks() : undefined;
+  return mount(options, config, disks, ctx);
+}
+
+async function mount(
+  options: TuiOptions,
+  config: UnifiedConfig,
+  demo: Disk[] | undefined,
+  ctx: CommandContext,
+): Promise<number> {
+  const [
+    { createElement },
+    { render },
+    { App },
+    { createStore },
+    { initialState },
+    { wizardEffects },
+    { themeFor },
+    fs,
+  ] = await Promise.all([
+    import('react'),
+    import('ink'),
+    import('../../screens/App.js'),
+    import('../../screens/state/store.js'),
+    import('../../screens/state/wizard.js'),
+    import('../wizard/effects.js'),
+    import('../../screens/theme.js'),
+    import('node:fs'),
+  ]);
+  const probeMachine = !options.demo && options.platform === ctx.hostPlatform();
+  let finish: (code: number) => void = () => {};
+  const done = new Promise<number>((r) => (finish = r));
+  const effects = wizardEffects({
+    platform: options.platform,
+    dryRun: options.dryRun,
+    probeMachine,
+    loadDisks: async () => {
+      if (demo) return demo;
+      if (!probeMachine) return [];
+      const { detectDisks } = await import('../disks/probe.js');
+      return detectDisks(options.platform);
+    },
+    writeFile: (path, text, mode) => {
+      fs.writeFileSync(path, text, { mode });
+      fs.chmodSync(path, mode);
+    },
+    runner: async () => (await import('../apply/runner.js')).execaRunner(),
+    exit: (code) => finish(code),
+  });
+  const store = createStore(initialState(options, config, demo), effects);
+  const app = render(createElement(App, { store, theme: themeFor(process.env) }), {
+    stdout: ctx.stdout as NodeJS.WriteStream,
+    stdin: ctx.stdin as NodeJS.ReadStream,
+    exitOnCtrlC: false,
+    patchConsole: false,
+  });
+  if (!demo) store.dispatch({ type: 'disks/rescan' });
+  const code = await done;
+  app.unmount();
+  await app.waitUntilExit().catch(() => undefined);
+  return code;
+}
