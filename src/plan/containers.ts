@@ -33,7 +33,7 @@ import type {
 import type { PlanBuilder } from './builder.js';
 import { HOST } from './builder.js';
 import type { StorageResult } from './storage.js';
-import { compileSystem, type SystemResult } from './system.js';
+import { compileSystem, uniqueId, type SystemResult } from './system.js';
 import type { ContainerRuntime, StepContext } from './types.js';
 import { isAbsolutePath, writeFileStep } from '../platform/files.js';
 import { zonecfgFile, zonecfgInputs, zonecfgValueProblem } from '../platform/illumos.js';
@@ -193,7 +193,7 @@ function zone(
     else
       dsIds.push(
         b.add({
-          id: `${pfx}:delegate:${d}`,
+          id: uniqueId(b, `${pfx}:delegate:${d}`),
           title: `Create dataset ${d} to delegate to zone ${z.name}`,
           context: HOST,
           argv: ['zfs', 'create', '-p', d],
@@ -205,7 +205,7 @@ function zone(
   const file = `${ZONECFG_DIR}/${z.name}.zonecfg`;
   const fileId = b.add(
     writeFileStep({
-      id: `${pfx}:zonecfg-file`,
+      id: uniqueId(b, `${pfx}:zonecfg-file`),
       title: `Write the zonecfg commands of zone ${z.name}`,
       context: HOST,
       path: file,
@@ -215,7 +215,7 @@ function zone(
     }),
   ).id;
   let last = b.add({
-    id: `${pfx}:configure`,
+    id: uniqueId(b, `${pfx}:configure`),
     title: `Configure zone ${z.name} (${z.brand}, ${z.zonepath})`,
     context: HOST,
     argv: ['zonecfg', '-z', z.name, '-f', file],
@@ -224,7 +224,7 @@ function zone(
   }).id;
   if (z.state === 'installed' || z.state === 'running')
     last = b.add({
-      id: `${pfx}:install`,
+      id: uniqueId(b, `${pfx}:install`),
       title: `Install zone ${z.name}`,
       context: HOST,
       argv: ['zoneadm', '-z', z.name, 'install'],
@@ -234,7 +234,7 @@ function zone(
     }).id;
   if (z.state === 'running')
     last = b.add({
-      id: `${pfx}:boot`,
+      id: uniqueId(b, `${pfx}:boot`),
       title: `Boot zone ${z.name}`,
       context: HOST,
       argv: ['zoneadm', '-z', z.name, 'boot'],
@@ -298,7 +298,7 @@ function zoneDatasets(
       return;
     }
     const id = b.add({
-      id: `${pfx}:dataset:${d.name}`,
+      id: uniqueId(b, `${pfx}:dataset:${d.name}`),
       title: `Create dataset ${d.name} inside the zone`,
       context: ctx,
       argv: zfsCreateArgv(d),
@@ -325,7 +325,7 @@ function zoneDatasets(
     argv.push(`${s.dataset}@${s.name}`);
     ids.push(
       b.add({
-        id: `${pfx}:snapshot:${s.dataset}@${s.name}`,
+        id: uniqueId(b, `${pfx}:snapshot:${s.dataset}@${s.name}`),
         title: `Snapshot ${s.dataset}@${s.name} inside the zone`,
         context: ctx,
         argv,
@@ -403,7 +403,7 @@ function jail(
   const pathDs = datasetStepFor(storage, j.path);
   const base = [...after, ...(pathDs ? [pathDs] : [])];
   const baseId = b.add({
-    id: `${pfx}:base`,
+    id: uniqueId(b, `${pfx}:base`),
     title: `Put the FreeBSD base system in ${j.path} (base.txz of the host's release; needs network)`,
     context: HOST,
     argv: ['sh', '-c', JAIL_BASE_SCRIPT, 'sh', j.path],
@@ -418,7 +418,7 @@ function jail(
   const confPath = `/etc/jail.conf.d/${j.name}.conf`;
   const confId = b.add(
     writeFileStep({
-      id: `${pfx}:conf`,
+      id: uniqueId(b, `${pfx}:conf`),
       title: `Write ${confPath}`,
       context: HOST,
       path: confPath,
@@ -445,7 +445,7 @@ function jail(
   if (j.auto_start)
     startDeps.push(
       b.add({
-        id: `${pfx}:autostart`,
+        id: uniqueId(b, `${pfx}:autostart`),
         title: `Start jail ${j.name} at boot (rc.conf jail_list += ${j.name})`,
         context: HOST,
         argv: ['sysrc', `jail_list+=${j.name}`],
@@ -458,7 +458,7 @@ function jail(
       }).id,
     );
   const start = b.add({
-    id: `${pfx}:start`,
+    id: uniqueId(b, `${pfx}:start`),
     title: `Start jail ${j.name}`,
     context: HOST,
     argv: ['service', 'jail', 'start', j.name],
@@ -570,7 +570,7 @@ function container(
   const secrets = envSecrets(ct.environment);
   const pfx = `container:${ct.name}`;
   let last = b.add({
-    id: `${pfx}:create`,
+    id: uniqueId(b, `${pfx}:create`),
     title: `Create ${runtime} container ${ct.name} from ${ct.image}${validHostname ? ` (hostname ${validHostname})` : ''}`,
     context: HOST,
     argv,
@@ -581,7 +581,7 @@ function container(
   }).id;
   for (const n of later)
     last = b.add({
-      id: `${pfx}:connect:${n}`,
+      id: uniqueId(b, `${pfx}:connect:${n}`),
       title: `Connect container ${ct.name} to network ${n}`,
       context: HOST,
       argv: ['docker', 'network', 'connect', n, ct.name],
@@ -602,7 +602,7 @@ function container(
   const ctx: StepContext = { kind: 'container', name: ct.name, runtime };
   if (ct.state === 'running')
     last = b.add({
-      id: `${pfx}:start`,
+      id: uniqueId(b, `${pfx}:start`),
       title: `Start container ${ct.name}`,
       context: HOST,
       argv: [runtime, 'start', ct.name],
@@ -611,7 +611,7 @@ function container(
     }).id;
   else if (ct.state === 'stopped' && sc)
     last = b.add({
-      id: `${pfx}:start-to-configure`,
+      id: uniqueId(b, `${pfx}:start-to-configure`),
       title: `Start container ${ct.name} to apply its sysconfig (stopped again afterwards)`,
       context: HOST,
       argv: [runtime, 'start', ct.name],
@@ -635,7 +635,7 @@ function container(
   if (ct.state === 'stopped')
     nestedLast = [
       b.add({
-        id: `${pfx}:stop`,
+        id: uniqueId(b, `${pfx}:stop`),
         title: `Stop container ${ct.name}`,
         context: HOST,
         argv: [runtime, 'stop', ct.name],

@@ -138,6 +138,17 @@ function list(items: string[], max = 6): string {
     : `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
 }
 
+/**
+ * `id`, or `id#2`, `id#3`… when a config repeats a name (duplicates are
+ * validation errors; the plan must still never throw on them).
+ */
+export function uniqueId(b: PlanBuilder, id: string): string {
+  if (!b.has(id)) return id;
+  let n = 2;
+  while (b.has(`${id}#${n}`)) n++;
+  return `${id}#${n}`;
+}
+
 class Ctx {
   constructor(readonly t: Target) {}
   id(local: string): string {
@@ -147,10 +158,12 @@ class Ctx {
     return joinPath(this.t.path, rel);
   }
   add(spec: Omit<StepSpec, 'context'> & { context?: StepContext }): string {
-    return this.t.b.add({ ...spec, id: this.id(spec.id), context: this.t.context }).id;
+    const id = uniqueId(this.t.b, this.id(spec.id));
+    return this.t.b.add({ ...spec, id, context: this.t.context }).id;
   }
   file(o: Omit<Parameters<typeof writeFileStep>[0], 'context' | 'id'> & { id: string }): string {
-    const spec = writeFileStep({ ...o, id: this.id(o.id), context: this.t.context });
+    const id = uniqueId(this.t.b, this.id(o.id));
+    const spec = writeFileStep({ ...o, id, context: this.t.context });
     return this.t.b.add(spec).id;
   }
   warn(rel: string, message: string, hint?: string): void {

@@ -690,3 +690,34 @@ describe('FreeBSD jails', () => {
     expect(linux.diagnostics.some((d) => d.path === 'containers.jails')).toBe(true);
   });
 });
+
+describe('repeated names (validation errors) never break the plan', () => {
+  it('gives repeated steps distinct ids instead of throwing', () => {
+    const c = cfg({
+      users: [{ name: 'a' }, { name: 'a' }],
+      networking: { interfaces: [{ name: 'net0' }, { name: 'net0' }] },
+      containers: {
+        zones: [
+          { name: 'z', zonepath: '/zones/z', sysconfig: { users: [{ name: 'u' }] } },
+          { name: 'z', zonepath: '/zones/z2', sysconfig: { users: [{ name: 'u' }] } },
+        ],
+        containers: [
+          { name: 'c', image: 'i' },
+          { name: 'c', image: 'i' },
+        ],
+        jails: [
+          { name: 'j', path: '/j' },
+          { name: 'j', path: '/j' },
+        ],
+      },
+    });
+    for (const p of PLATFORMS) {
+      const plan = compilePlan(c, p);
+      const ids = plan.steps.map((s) => s.id);
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(ids).toContain('user:a#2');
+    }
+    expect(compilePlan(c, 'illumos').steps.map((s) => s.id)).toContain('zone:z:user:u#2');
+    expect(compilePlan(c, 'linux').steps.map((s) => s.id)).toContain('container:c:create#2');
+  });
+});
