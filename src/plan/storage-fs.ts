@@ -157,11 +157,19 @@ export function compileMounts(ctx: StorageContext): void {
     const path: PathSegment[] = ['storage', 'mounts', i];
     const problem = mountTypeProblem(ctx.platform, m.fstype);
     if (problem) {
-      ctx.warn([...path, 'fstype'], `${problem}: the mount of ${m.target} is skipped`);
+      ctx.warn(
+        [...path, 'fstype'],
+        `${problem}: the mount of ${m.target} is skipped`,
+        'use a file system of this platform, or plan for another platform',
+      );
       continue;
     }
     if (!m.target.startsWith('/')) {
-      ctx.error([...path, 'target'], `mount target "${m.target}" is not an absolute path`);
+      ctx.error(
+        [...path, 'target'],
+        `mount target "${m.target}" is not an absolute path`,
+        'write the mount point from the root, e.g. "/srv/data"',
+      );
       continue;
     }
     const deps = ctx.stepsAbove(m.target);
@@ -186,7 +194,7 @@ export function compileMounts(ctx: StorageContext): void {
     const id = ctx.uniqueId(`mount:${m.target}`);
     ctx.add({
       id,
-      title: `Mount ${m.source} on ${m.target}${m.fstype ? ` (${m.fstype}${m.options.length ? `, ${m.options.join(',')}` : ''})` : ''}`,
+      title: mountTitle(m),
       argv: mountArgv(ctx.platform, m),
       probe: { kind: 'command', ...probe },
       dependsOn: deps,
@@ -207,6 +215,20 @@ export function compileMounts(ctx: StorageContext): void {
       dependsOn: [id],
     });
   }
+}
+
+/** "Mount tmpfs on /tmp (size=4G,mode=1777)", "Mount /dev/x on /data (ext4, noatime)". */
+function mountTitle(m: {
+  source: string;
+  target: string;
+  fstype?: string | undefined;
+  options: string[];
+}): string {
+  const details = [
+    ...(m.fstype && m.fstype !== m.source ? [m.fstype] : []),
+    ...(m.options.length ? [m.options.join(',')] : []),
+  ];
+  return `Mount ${m.source} on ${m.target}${details.length ? ` (${details.join(', ')})` : ''}`;
 }
 
 function depth(p: string): number {
