@@ -591,7 +591,7 @@ function container(
         argv: [
           'sh',
           '-c',
-          'docker inspect --format "{{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{end}}" "$1" | tr " " "\\n" | grep -qxF -e "$2"',
+          'docker inspect --format "{{json .NetworkSettings.Networks}}" "$1" | grep -qF -e "\\"$2\\":"',
           'sh',
           ct.name,
           n,

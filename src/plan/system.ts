@@ -349,9 +349,8 @@ function identity(c: Ctx, config: UnifiedConfig, after: string[]): string[] {
         }),
       );
     else if (t.os === 'illumos')
-      // init(5): TZ in /etc/default/init is the system time zone, read at boot;
-      // processes started before keep theirs. ⚠ Newer illumos may also offer
-      // `tzselect`-free tooling; /etc/default/init is the documented place.
+      // illumos has no timedatectl: TZ in /etc/default/init is the system time
+      // zone (init(5)), read at boot; processes started before keep theirs.
       ids.push(
         c.add({
           id: 'timezone',

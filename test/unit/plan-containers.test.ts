@@ -1,4 +1,7 @@
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseConfigText, parseConfigValue, type UnifiedConfig } from '../../src/schema/index.js';
 import { compilePlan, PLATFORMS, type Plan, type Step } from '../../src/plan/index.js';
@@ -719,5 +722,31 @@ describe('repeated names (validation errors) never break the plan', () => {
     }
     expect(compilePlan(c, 'illumos').steps.map((s) => s.id)).toContain('zone:z:user:u#2');
     expect(compilePlan(c, 'linux').steps.map((s) => s.id)).toContain('container:c:create#2');
+  });
+});
+
+describe('the docker network probe reads docker inspect output', () => {
+  it('succeeds only for a network the container is on', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'slipway-docker-'));
+    try {
+      writeFileSync(
+        join(dir, 'docker'),
+        '#!/bin/sh\necho \'{"app-network":{"IPAddress":"10.0.0.2"},"db-network":{}}\'\n',
+        { mode: 0o755 },
+      );
+      const plan = compilePlan(upstream('advanced-linux-config.json'), 'linux');
+      const probe = step(plan, 'container:app-server:connect:db-network').probe;
+      expect(probe.kind).toBe('command');
+      if (probe.kind !== 'command') return;
+      const env = { ...process.env, PATH: `${dir}:${process.env.PATH}` };
+      const run = (argv: string[]) =>
+        execFileSync(argv[0]!, argv.slice(1), { env, stdio: 'ignore' });
+      expect(() => run(probe.argv)).not.toThrow();
+      const other = step(plan, 'container:app-server:connect:cache-network').probe;
+      if (other.kind !== 'command') throw new Error('expected a command probe');
+      expect(() => run(other.argv)).toThrow();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
