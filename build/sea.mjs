@@ -22,6 +22,7 @@ import {
   mkdirSync,
   mkdtempSync,
   readFileSync,
+  readdirSync,
   renameSync,
   rmSync,
   statSync,
@@ -111,6 +112,7 @@ export async function buildSea({
   expectVersion,
   force = false,
   minify = false,
+  warmUp = true,
 } = {}) {
   const found = findSeaNode();
   if (found.missing) throw new Error(found.missing);
@@ -152,8 +154,20 @@ export async function buildSea({
       return { output, built: false, size: statSync(output).size, nodeVersion: version, appBytes };
 
     const cache = join(work, 'slipway.js.cache');
-    const c = run([found.node, join(root, 'build/sea-cache.mjs'), app, cache], { env: {} });
+    const c = run(
+      [
+        found.node,
+        join(root, 'build/sea-cache.mjs'),
+        app,
+        cache,
+        ...(warmUp ? warmUpConfigs() : []),
+      ],
+      {
+        env: {},
+      },
+    );
     if (c.status !== 0) throw new Error(`making the code cache failed:\n${c.stderr}`);
+    if (c.stderr) process.stderr.write(c.stderr);
 
     const tmpOut = join(work, 'slipway');
     const config = {
@@ -178,6 +192,16 @@ export async function buildSea({
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/** The shipped example configs: the code cache is made after validating and planning them. */
+function warmUpConfigs() {
+  const dir = join(root, 'assets/examples');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => join(dir, f));
 }
 
 /** It starts with an empty environment, knows its version, runs the program, uses the cache. */
