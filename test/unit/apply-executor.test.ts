@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, writeFileSync, statSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readFileSync, writeFileSync, statSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { applyPlan, runApply } from '../../src/apply/executor.js';
@@ -7,6 +7,17 @@ import { FileJournal, MemoryJournal, parseJournal } from '../../src/apply/journa
 import type { CommandRunner, RunRequest, RunResult } from '../../src/apply/runner.js';
 import type { ApplyEvent, StepEvent } from '../../src/apply/types.js';
 import type { Plan, Probe, Step } from '../../src/plan/types.js';
+
+const temps: string[] = [];
+/** A temporary directory removed after the tests of this file. */
+function tempDir(prefix: string): string {
+  const d = mkdtempSync(join(tmpdir(), prefix));
+  temps.push(d);
+  return d;
+}
+afterAll(() => {
+  for (const d of temps) rmSync(d, { recursive: true, force: true });
+});
 
 /** A runner that records every command and answers with `respond` (after `delayMs`). */
 class RecordingRunner implements CommandRunner {
@@ -238,7 +249,7 @@ describe('failure and abort', () => {
 });
 
 describe('journal', () => {
-  const dir = () => mkdtempSync(join(tmpdir(), 'slipway-journal-'));
+  const dir = () => tempDir('slipway-journal-');
 
   it('runs a journal-probed step once; a changed command runs again', async () => {
     const path = join(dir(), 'c.json.journal');
@@ -308,7 +319,7 @@ describe('journal', () => {
 describe('secrets', () => {
   it('never show a secret in events, failures or the journal', async () => {
     const secret = '$6$s4lt$VeryS3cretHashValue';
-    const path = join(mkdtempSync(join(tmpdir(), 'slipway-sec-')), 'j');
+    const path = join(tempDir('slipway-sec-'), 'j');
     const s = step('pw', {
       title: `set password ${secret}`,
       argv: ['chpasswd', '-e'],

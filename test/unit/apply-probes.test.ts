@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -18,6 +18,17 @@ import {
   type RunResult,
 } from '../../src/apply/runner.js';
 import type { Step } from '../../src/plan/types.js';
+
+const temps: string[] = [];
+/** A temporary directory removed after the tests of this file. */
+function tempDir(prefix: string): string {
+  const d = mkdtempSync(join(tmpdir(), prefix));
+  temps.push(d);
+  return d;
+}
+afterAll(() => {
+  for (const d of temps) rmSync(d, { recursive: true, force: true });
+});
 
 describe('probe parsers', () => {
   it('compares zfs -p values with wanted values', () => {
@@ -139,7 +150,7 @@ describe('bulk probes in a container', () => {
   });
 
   it('runs the listing script for real: getent, marker, sha256sum', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'slipway-facts-'));
+    const dir = tempDir('slipway-facts-');
     const file = join(dir, "it's here");
     writeFileSync(file, 'hello\n');
     const sha = createHash('sha256').update('hello\n').digest('hex');

@@ -1,0 +1,413 @@
+/**
+ * `slipway apply` against real components: zfs-fuse pools on sparse files and a
+ * loop device, podman containers from the local Debian image, users, keys and a
+ * script inside them. No mocks. Needs root and scripts/setup-e2e.sh (npm test
+ * runs it), and the built CLI (dist/slipway.js).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+// @ts-expect-error -- plain ESM helper shared with the benchmark
+import * as env from '../fixtures/apply/e2e-env.mjs';
+
+interface Workload {
+  work: string;
+  pool: string;
+  prefix: string;
+  loop: string;
+  keys: string[];
+  hash: string;
+  vars: Record<string, string>;
+  config: Record<string, unknown>;
+  configPath: string;
+  loops: string[];
+  mounts: string[];
+  cleanup(): string[];
+}
+
+interface StepEv {
+  event: 'step';
+  id: string;
+  status: 'running' | 'ok' | 'skipped' | 'failed';
+  context: { kind: string; name?: string };
+  output_tail: string;
+  elapsed_ms: number;
+}
+interface SummaryEv {
+  event: 'summary';
+  changed: number;
+  skipped: number;
+  failed: number;
+}
+type Ev = StepEv | SummaryEv;
+
+interface Run {
+  pid: number;
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  events: Ev[];
+}
+
+const unavailable: string | null = env.e2eAvailable();
+const CLI = join(env.REPO, 'dist', 'slipway.js');
+
+function sh(argv: string[]): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(argv[0]!, argv.slice(1), { encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+}
+
+function ok(argv: string[]): string {
+  const r = sh(argv);
+  if (r.code !== 0) throw new Error(`${argv.join(' ')} exited ${r.code}: ${r.stderr}`);
+  return r.stdout;
+}
+
+function parseEvents(stdout: string): Ev[] {
+  return stdout
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as Ev);
+}
+
+/**
+ * Run `slipway apply CONFIG --yes --progress ndjson` in its own process group.
+ * With `killAfterOk`, SIGKILL the whole group right after that many `ok` events
+ * (an apply dying at a step boundary, with whatever else was running).
+ */
+function apply(config: string, extra: string[] = [], killAfterOk?: number): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [CLI, 'apply', config, '--yes', '--progress', 'ndjson', ...extra],
+      {
+        detached: true,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stdout = '';
+    let stderr = '';
+    let oks = 0;
+    let killed = false;
+    child.stdout.setEncoding('utf8');
+    child.stderr.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      stdout += chunk;
+      if (killAfterOk === undefined || killed) return;
+      oks = parseEvents(stdout.slice(0, stdout.lastIndexOf('\n') + 1)).filter(
+        (e) => e.event === 'step' && e.status === 'ok',
+      ).length;
+      if (oks >= killAfterOk) {
+        killed = true;
+        process.kill(-child.pid!, 'SIGKILL');
+      }
+    });
+    child.stderr.on('data', (c: string) => (stderr += c));
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      const complete = stdout.slice(0, stdout.lastIndexOf('\n') + 1);
+      resolve({ pid: child.pid!, code, signal, stdout, stderr, events: parseEvents(complete) });
+    });
+  });
+}
+
+/** Wait until no process of the killed group is left (commands it had started). */
+async function groupGone(pid: number): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    try {
+      process.kill(-pid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const summary = (r: Run) => r.events.find((e): e is SummaryEv => e.event === 'summary');
+const stepIds = (r: Run, status: StepEv['status']) =>
+  r.events.filter((e): e is StepEv => e.event === 'step' && e.status === status).map((e) => e.id);
+
+function zfsGet(dataset: string, props: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of ok([
+    'zfs',
+    'get',
+    '-H',
+    '-p',
+    '-o',
+    'property,value',
+    props.join(','),
+    dataset,
+  ]).split('\n')) {
+    const [k, ...v] = line.split('\t');
+    if (k) out[k] = v.join('\t');
+  }
+  return out;
+}
+
+interface Inspect {
+  State: { Running: boolean; Status: string };
+  HostConfig: {
+    Memory: number;
+    NanoCpus: number;
+    CpuQuota: number;
+    CpuPeriod: number;
+    PortBindings: Record<string, { HostIp: string; HostPort: string }[]>;
+  };
+  Mounts: { Source: string; Destination: string; Type: string }[];
+  Config: { Env: string[] };
+}
+
+function inspect(name: string): Inspect {
+  return (JSON.parse(ok(['podman', 'inspect', name])) as Inspect[])[0]!;
+}
+
+function cpus(h: Inspect['HostConfig']): number {
+  if (h.NanoCpus) return h.NanoCpus / 1e9;
+  return h.CpuQuota / h.CpuPeriod;
+}
+
+/** The machine state that the e2e config describes, read from the real tools. */
+function assertState(w: Workload): void {
+  const MiB = 1024 * 1024;
+  // pool topology
+  const status = ok(['zpool', 'status', w.pool]);
+  expect(status).toMatch(/state: ONLINE/);
+  const section = (name: string) => {
+    const m = new RegExp(`\\n\\t${name}\\b([\\s\\S]*?)(?=\\n\\t[a-z]|\\n\\n|$)`).exec(status);
+    return m?.[1] ?? '';
+  };
+  expect(status).toMatch(/raidz1-0\s+ONLINE/);
+  for (const d of ['disk0', 'disk1', 'disk2']) expect(status).toContain(join(w.work, d));
+  expect(section('logs')).toMatch(/mirror-\d+\s+ONLINE/);
+  expect(section('logs')).toContain(join(w.work, 'log0'));
+  expect(section('logs')).toContain(join(w.work, 'log1'));
+  // zfs-fuse names a /dev device by its short name
+  expect(section('cache')).toMatch(new RegExp(`\\s(/dev/)?${basename(w.loop)}\\s+ONLINE`));
+  expect(section('spares')).toContain(join(w.work, 'spare0'));
+
+  // datasets and properties
+  const data = zfsGet(`${w.pool}/data`, ['quota', 'recordsize', 'com.slipway:role', 'mountpoint']);
+  expect(data).toEqual({
+    quota: String(200 * MiB),
+    recordsize: String(64 * 1024),
+    'com.slipway:role': 'data',
+    mountpoint: join(w.work, 'mnt', 'data'),
+  });
+  expect(zfsGet(`${w.pool}`, ['atime'])).toEqual({ atime: 'off' });
+  expect(zfsGet(`${w.pool}/data/web`, ['reservation', 'com.slipway:owner'])).toEqual({
+    reservation: String(16 * MiB),
+    'com.slipway:owner': 'web team',
+  });
+  expect(zfsGet(`${w.pool}/data/db`, ['quota', 'recordsize', 'com.slipway:backup'])).toEqual({
+    quota: String(64 * MiB),
+    recordsize: String(16 * 1024),
+    'com.slipway:backup': 'nightly',
+  });
+  // the recursive snapshot, with its user property on every snapshot it made
+  for (const ds of ['data', 'data/web', 'data/db'])
+    expect(zfsGet(`${w.pool}/${ds}@initial`, ['type', 'com.slipway:note'])).toEqual({
+      type: 'snapshot',
+      'com.slipway:note': 'before containers',
+    });
+
+  // containers
+  const web = inspect(`${w.prefix}-web`);
+  const db = inspect(`${w.prefix}-db`);
+  expect(web.State.Running).toBe(true);
+  expect(db.State.Running).toBe(true);
+  expect(web.HostConfig.Memory).toBe(128 * MiB);
+  expect(db.HostConfig.Memory).toBe(256 * MiB);
+  expect(cpus(web.HostConfig)).toBeCloseTo(0.5);
+  expect(cpus(db.HostConfig)).toBeCloseTo(1);
+  expect(web.HostConfig.PortBindings['80/tcp']).toEqual([
+    { HostIp: '127.0.0.1', HostPort: w.vars.PORT1 },
+  ]);
+  expect(db.HostConfig.PortBindings['5432/tcp']).toEqual([
+    { HostIp: '127.0.0.1', HostPort: w.vars.PORT2 },
+  ]);
+  expect(web.Mounts).toContainEqual(
+    expect.objectContaining({ Source: join(w.work, 'mnt/data/web'), Destination: '/srv/web' }),
+  );
+  expect(db.Mounts).toContainEqual(
+    expect.objectContaining({ Source: join(w.work, 'mnt/data/db'), Destination: '/var/lib/db' }),
+  );
+  expect(web.Config.Env).toContain('SITE=e2e');
+
+  // nested users, keys, password, script — read inside the containers
+  const exec = (name: string, ...argv: string[]) =>
+    ok(['podman', 'exec', `${w.prefix}-${name}`, ...argv]);
+  expect(exec('web', 'getent', 'passwd', 'deploy')).toMatch(
+    /^deploy:x:\d+:\d+:[^:]*:\/home\/deploy:\/bin\/bash\n$/,
+  );
+  expect(exec('web', 'getent', 'passwd', 'viewer')).toMatch(/:\/bin\/sh\n$/);
+  expect(exec('db', 'getent', 'passwd', 'dbadmin')).toMatch(/:\/bin\/bash\n$/);
+  expect(exec('web', 'cat', '/home/deploy/.ssh/authorized_keys')).toBe(`${w.keys[0]}\n`);
+  expect(exec('web', 'cat', '/home/viewer/.ssh/authorized_keys')).toBe(`${w.keys[1]}\n`);
+  expect(exec('db', 'cat', '/home/dbadmin/.ssh/authorized_keys')).toBe(
+    `${w.keys[0]}\n${w.keys[1]}\n`,
+  );
+  expect(
+    exec('web', 'stat', '-c', '%a %U', '/home/deploy/.ssh/authorized_keys', '/home/deploy/.ssh'),
+  ).toBe('600 deploy\n700 deploy\n');
+  expect(exec('web', 'getent', 'shadow', 'viewer').split(':')[1]).toBe(w.hash);
+  expect(exec('web', 'test', '-e', '/etc/slipway-e2e-web')).toBe('');
+  // the script wrote through the bind volume into the dataset
+  expect(readFileSync(join(w.work, 'mnt/data/web/hello.txt'), 'utf8')).toBe('web ready for root\n');
+}
+
+function assertNoSecret(w: Workload, ...texts: string[]): void {
+  for (const t of texts) expect(t).not.toContain(w.hash);
+}
+
+describe.sequential('slipway apply on real zfs-fuse and podman', () => {
+  const made: Workload[] = [];
+  const workload = async (tag: string): Promise<Workload> => {
+    const w = (await env.makeWorkload(tag)) as Workload;
+    made.push(w);
+    return w;
+  };
+
+  beforeAll(() => {
+    if (unavailable) throw new Error(`e2e environment missing: ${unavailable}`);
+    if (!existsSync(CLI)) throw new Error(`${CLI} is missing: build first (node build/bundle.mjs)`);
+  });
+
+  afterAll(() => {
+    const errors = made.flatMap((w) => w.cleanup());
+    for (const w of made) {
+      expect(sh(['zpool', 'list', '-H', '-o', 'name']).stdout.split('\n')).not.toContain(w.pool);
+      expect(sh(['podman', 'ps', '-a', '--format', '{{.Names}}']).stdout).not.toContain(w.prefix);
+    }
+    expect(errors).toEqual([]);
+  }, 120_000);
+
+  it('refuses a config naming an in-use loop device (exit 3) and writes nothing', async () => {
+    const w = await workload('busy');
+    const busy: string = env.makeInUseLoop(w);
+    const config = JSON.parse(readFileSync(w.configPath, 'utf8')) as {
+      storage: { pools: { topology: { cache: { devices: string[] }[] } }[] };
+    };
+    config.storage.pools[0]!.topology.cache[0]!.devices = [busy];
+    const path = join(w.work, 'busy.json');
+    writeFileSync(path, JSON.stringify(config));
+    const r = await apply(path);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain(busy);
+    expect(r.stderr).toMatch(/in use/);
+    expect(r.events).toEqual([]);
+    expect(existsSync(`${path}.journal`)).toBe(false);
+    expect(sh(['zpool', 'list', '-H', '-o', 'name']).stdout.split('\n')).not.toContain(w.pool);
+    expect(sh(['podman', 'ps', '-a', '--format', '{{.Names}}']).stdout).not.toContain(w.prefix);
+    // the file system on it is untouched and still mounted
+    expect(readFileSync('/proc/self/mounts', 'utf8')).toContain(`${busy} `);
+    // without a terminal and without --yes it refuses too
+    const noYes = spawnSync(
+      process.execPath,
+      [CLI, 'apply', w.configPath, '--progress', 'ndjson'],
+      {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    expect(noYes.status).toBe(3);
+    expect(noYes.stderr).toMatch(/--yes/);
+    expect(existsSync(`${w.configPath}.journal`)).toBe(false);
+  }, 120_000);
+
+  let main: Workload;
+  let fresh: Run;
+
+  it('applies the config: pool, datasets, snapshot, containers and nested users', async () => {
+    main = await workload('e2e');
+    const dry = spawnSync(
+      process.execPath,
+      [CLI, 'apply', main.configPath, '--dry-run', '--progress', 'ndjson'],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(dry.status).toBe(0);
+    const dryRows = parseEvents(dry.stdout) as unknown as { would: string }[];
+    expect(dryRows.length).toBeGreaterThan(10);
+    expect(dryRows.every((r) => r.would === 'run')).toBe(true);
+    expect(sh(['zpool', 'list', '-H', '-o', 'name']).stdout.split('\n')).not.toContain(main.pool);
+
+    fresh = await apply(main.configPath);
+    if (fresh.code !== 0) throw new Error(`apply failed (${fresh.code}):\n${fresh.stderr}`);
+    const s = summary(fresh)!;
+    expect(s).toMatchObject({ failed: 0, skipped: 0 });
+    expect(s.changed).toBe(dryRows.length);
+    // nested steps came back as events with their container context
+    const nested = fresh.events.filter(
+      (e): e is StepEv => e.event === 'step' && e.context.kind === 'container',
+    );
+    expect(new Set(nested.map((e) => e.context.name))).toEqual(
+      new Set([`${main.prefix}-web`, `${main.prefix}-db`]),
+    );
+    assertState(main);
+    expect(readFileSync(join(main.work, 'mnt/data/web/runs.log'), 'utf8')).toBe('run\n');
+    assertNoSecret(
+      main,
+      fresh.stdout,
+      fresh.stderr,
+      readFileSync(`${main.configPath}.journal`, 'utf8'),
+    );
+  }, 300_000);
+
+  it('a second apply changes nothing', async () => {
+    const again = await apply(main.configPath);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('"changed":0');
+    expect(summary(again)).toMatchObject({
+      changed: 0,
+      failed: 0,
+      skipped: summary(fresh)!.changed,
+    });
+    assertState(main);
+    expect(readFileSync(join(main.work, 'mnt/data/web/runs.log'), 'utf8')).toBe('run\n');
+  }, 120_000);
+
+  for (const boundary of [1, 6, 11]) {
+    it(`killed with SIGKILL after ${boundary} finished steps, a re-run converges`, async () => {
+      const w = await workload(`kill${boundary}`);
+      const killed = await apply(w.configPath, [], boundary);
+      expect(killed.signal).toBe('SIGKILL');
+      expect(stepIds(killed, 'ok').length).toBeGreaterThanOrEqual(boundary);
+      expect(summary(killed)).toBeUndefined();
+
+      await groupGone(killed.pid);
+      const resumed = await apply(w.configPath);
+      if (resumed.code !== 0)
+        throw new Error(`re-run failed (${resumed.code}):\n${resumed.stderr}`);
+      expect(summary(resumed)).toMatchObject({ failed: 0 });
+      // nothing that had finished was done again
+      const redone = stepIds(resumed, 'ok').filter((id) => stepIds(killed, 'ok').includes(id));
+      expect(redone).toEqual([]);
+      assertState(w);
+      // the run-once script ran once, or at most once more if it was cut off mid-run
+      const starts = [killed, resumed].flatMap((r) =>
+        r.events.filter(
+          (e) =>
+            e.event === 'step' &&
+            e.status === 'running' &&
+            e.id.includes(':script:main:mark-web') &&
+            !e.id.endsWith(':write') &&
+            e.elapsed_ms === 0,
+        ),
+      ).length;
+      const runs = readFileSync(join(w.work, 'mnt/data/web/runs.log'), 'utf8')
+        .split('\n')
+        .filter(Boolean).length;
+      expect(runs).toBeGreaterThanOrEqual(1);
+      expect(runs).toBeLessThanOrEqual(starts);
+
+      const third = await apply(w.configPath);
+      expect(summary(third)).toMatchObject({ changed: 0, failed: 0 });
+      // the workload's pool and containers are removed right away (disk and memory)
+      expect(w.cleanup()).toEqual([]);
+    }, 400_000);
+  }
+});
