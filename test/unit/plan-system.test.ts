@@ -16,6 +16,8 @@ import {
   sha256,
 } from '../../src/platform/files.js';
 import { RUN_SCRIPT } from '../../src/plan/system.js';
+import { containerUseraddArgv, linuxPackagesProbeArgv } from '../../src/platform/linux.js';
+import { ILLUMOS_SET_HASH_SCRIPT } from '../../src/platform/illumos.js';
 import { upstreamExample } from '../helpers/upstream.js';
 
 const plain = {
@@ -619,5 +621,86 @@ describe('the fixed scripts do what they say (run here with /bin/sh)', () => {
     sh(RUN_SCRIPT, ['', out, 'echo', 'second']);
     expect(readFileSync(out, 'utf8')).toBe(`${dir}\nerr\nsecond\n`);
     expect(() => sh(RUN_SCRIPT, ['', '', 'false'])).toThrow();
+  });
+});
+
+describe('platform scripts with stand-in commands', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'slipway-stub-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const log = join(dir, 'calls.log');
+  const stub = (bin: string, name: string) =>
+    writeFileSync(
+      join(bin, name),
+      `#!/bin/sh\nprintf '%s' "${name}" >> "${log}"; for a in "$@"; do printf ' [%s]' "$a" >> "${log}"; done; echo >> "${log}"\n`,
+      { mode: 0o755 },
+    );
+  const run = (bin: string, argv: string[]) => {
+    writeFileSync(log, '');
+    execFileSync(argv[0]!, argv.slice(1), {
+      env: { PATH: `${bin}:/usr/bin:/bin` },
+      stdio: 'ignore',
+    });
+    return readFileSync(log, 'utf8');
+  };
+  const u = {
+    name: 'alice',
+    uid: 1001,
+    primary_group: 'staff',
+    groups: ['wheel', 'docker'],
+    description: `Alice $(id) 'q'`,
+    home_directory: '/home/alice',
+    shell: '/bin/sh',
+    create_home: true,
+    system_user: false,
+    authentication: { ssh_keys: [], ssh_import_ids: [] },
+  };
+
+  it('the container useradd script uses useradd when the image has it', () => {
+    const bin = join(dir, 'with');
+    execFileSync('mkdir', ['-p', bin]);
+    stub(bin, 'useradd');
+    expect(run(bin, containerUseraddArgv(u, u.home_directory))).toBe(
+      `useradd [-u] [1001] [-g] [staff] [-G] [wheel,docker] [-c] [Alice $(id) 'q'] [-d] [/home/alice] [-m] [-s] [/bin/sh] [alice]\n`,
+    );
+  });
+
+  it('…and busybox adduser plus addgroup when it has not', () => {
+    const bin = join(dir, 'without');
+    execFileSync('mkdir', ['-p', bin]);
+    stub(bin, 'adduser');
+    stub(bin, 'addgroup');
+    expect(run(bin, containerUseraddArgv(u, u.home_directory))).toBe(
+      `adduser [-D] [-u] [1001] [-G] [staff] [-g] [Alice $(id) 'q'] [-h] [/home/alice] [-s] [/bin/sh] [alice]\naddgroup [alice] [wheel]\naddgroup [alice] [docker]\n`,
+    );
+  });
+
+  it('the package probe asks dpkg-query here (Debian), installed vs absent', () => {
+    const sh = (argv: string[]) => execFileSync(argv[0]!, argv.slice(1), { stdio: 'ignore' });
+    expect(() => sh(linuxPackagesProbeArgv('installed', ['bash', 'coreutils']))).not.toThrow();
+    expect(() =>
+      sh(linuxPackagesProbeArgv('installed', ['bash', 'no-such-package-slipway'])),
+    ).toThrow();
+    expect(() => sh(linuxPackagesProbeArgv('absent', ['no-such-package-slipway']))).not.toThrow();
+    expect(() => sh(linuxPackagesProbeArgv('absent', ['bash']))).toThrow();
+  });
+
+  it('the illumos shadow script replaces only the hash field of that user (run on a copy)', () => {
+    const shadow = join(dir, 'shadow');
+    writeFileSync(shadow, 'root:$5$x:19000::::::\nalice:*LK*:19000::::::\nbob:NP:::::::\n');
+    const script = ILLUMOS_SET_HASH_SCRIPT.replaceAll(
+      '/etc/.shadow.',
+      `${dir}/.shadow.`,
+    ).replaceAll('/etc/shadow', shadow);
+    execFileSync('sh', ['-c', script, 'sh', 'alice'], { input: `${HASH}\n` });
+    expect(readFileSync(shadow, 'utf8')).toBe(
+      `root:$5$x:19000::::::\nalice:${HASH}:19000::::::\nbob:NP:::::::\n`,
+    );
+    expect(statSync(shadow).mode & 0o777).toBe(0o400);
+    expect(() =>
+      execFileSync('sh', ['-c', script, 'sh', 'carol'], { input: `${HASH}\n`, stdio: 'ignore' }),
+    ).toThrow();
+    expect(() =>
+      execFileSync('sh', ['-c', script, 'sh', 'alice'], { input: 'a:b\n', stdio: 'ignore' }),
+    ).toThrow();
   });
 });
