@@ -366,7 +366,8 @@ export function sshArgv(t: ReplicationDestination, remote: readonly string[]): s
  *   the first stream is full (of the first declared snapshot); with two or more
  *   declared snapshots a second step sends `-I @first` up to the last. Later
  *   runs belong to a snapshot/replication policy (`schedule`), not to the
- *   installer: an entry with a schedule is left to that policy;
+ *   installer: an entry with a schedule, or whose source a scheduled snapshot
+ *   covers, is left to that policy;
  * - no snapshot declared: the plan warns and takes `DATASET@slipway-repl-N`
  *   itself (N = the replication's index, so the name is stable across runs),
  *   recursive when the replication is;
@@ -378,8 +379,16 @@ export function sshArgv(t: ReplicationDestination, remote: readonly string[]): s
 export function compileReplication(ctx: StorageContext, snapshots: DeclaredSnapshot[]): void {
   ctx.config.storage.zfs_replication.forEach((r, i) => {
     const path: PathSegment[] = ['storage', 'zfs_replication', i];
-    if (r.schedule) return;
     const src = r.source_dataset;
+    // A replication with a schedule, or whose source a snapshot policy covers,
+    // keeps running under that policy (`slipway snapshot run`), which makes the
+    // first full send itself: no one-off send here.
+    const covered = ctx.config.storage.zfs_snapshots.some(
+      (s) =>
+        s.schedule !== undefined &&
+        (s.dataset === src || (s.recursive && src.startsWith(`${s.dataset}/`))),
+    );
+    if (r.schedule !== undefined || covered) return;
     const destinations = [
       ...(r.target !== undefined
         ? [{ target: r.target, ssh_config: r.ssh_config, path: [...path, 'target'] }]

@@ -567,6 +567,20 @@ describe('replication', () => {
       'linux',
     );
     expect(plan.steps.filter((s) => /^(snapshot|replicate):/.test(s.id))).toEqual([]);
+    const followed = planStorage(
+      {
+        ...base,
+        zfs_snapshots: [
+          { dataset: 'tank', name: 'auto', schedule: 'hourly', recursive: true },
+          { dataset: 'tank/db', name: 'once' },
+        ],
+        zfs_replication: [{ source_dataset: 'tank/db', target: 'h:b/db' }],
+      },
+      'linux',
+    );
+    expect(
+      followed.steps.map((s) => s.id).filter((id) => /^(snapshot|replicate):/.test(id)),
+    ).toEqual(['snapshot:tank/db@once']);
   });
 });
 
