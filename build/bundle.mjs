@@ -44,8 +44,12 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   }
   const out = await bundle();
   process.stdout.write(`built ${out}\n`);
-  if (!args.includes('--no-sea')) {
-    const { buildSea } = await import('./sea.mjs');
+  const { buildSea, findSeaNode } = await import('./sea.mjs');
+  const seaNode = findSeaNode();
+  if (!args.includes('--no-sea') && seaNode.missing) {
+    // Not an error: dist/slipway.js is built; the executable needs a suitable node.
+    process.stderr.write(`note: dist/slipway not built: ${seaNode.missing}\n`);
+  } else if (!args.includes('--no-sea')) {
     try {
       const t0 = Date.now();
       const r = await buildSea({

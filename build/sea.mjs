@@ -63,7 +63,12 @@ function run(argv, options = {}) {
 
 /** The version string of a node binary (also checks that it runs here). */
 function nodeVersion(node) {
-  const r = run([node, '--version'], { env: {} });
+  let r;
+  try {
+    r = run([node, '--version'], { env: {} });
+  } catch (err) {
+    throw new Error(`cannot run the node binary ${node}: ${err.message}`);
+  }
   if (r.status !== 0) throw new Error(`${node} --version failed: ${r.stderr}`);
   return r.stdout.trim();
 }
