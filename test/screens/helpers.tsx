@@ -1,0 +1,76 @@
+/**
+ * Rendering the wizard for screen tests: a store with a given state, keys in,
+ * frames out, and a poll that waits for a frame instead of sleeping.
+ */
+import { render } from 'ink-testing-library';
+import { App } from '../../screens/App.js';
+import { createStore, type Effects, type Store } from '../../screens/state/store.js';
+import { type WizardEnv, type WizardState, initialState } from '../../screens/state/wizard.js';
+import { noColourTheme } from '../../screens/theme.js';
+import type { Disk } from '../../src/disks/types.js';
+import type { UnifiedConfig } from '../../src/schema/config.js';
+import { emptyConfig } from '../../src/wizard/fields.js';
+import demo from '../../assets/demo-machine.json' with { type: 'json' };
+
+export const demoDisks = demo as Disk[];
+
+export const KEY = {
+  up: '\u001B[A',
+  down: '\u001B[B',
+  right: '\u001B[C',
+  left: '\u001B[D',
+  enter: '\r',
+  esc: '\u001B',
+  space: ' ',
+  tab: '\t',
+  backspace: '\u007F',
+  ctrlC: '\u0003',
+};
+
+export const env: WizardEnv = {
+  platform: 'linux',
+  dryRun: true,
+  demo: true,
+  outPath: '/tmp/slipway-test.json',
+};
+
+export function makeState(
+  patch: Partial<WizardState> = {},
+  config: UnifiedConfig = emptyConfig(),
+  disks: Disk[] = demoDisks,
+): WizardState {
+  return { ...initialState(env, config, disks), ...patch };
+}
+
+export function renderWizard(state: WizardState, effects?: Effects) {
+  const store: Store = createStore(state, effects);
+  const r = render(<App store={store} theme={noColourTheme} />);
+  const frame = () => r.lastFrame() ?? '';
+  return { ...r, store, frame };
+}
+
+/** Poll until the predicate holds for the current frame; fails with the last frame. */
+export async function waitForFrame(
+  frame: () => string,
+  predicate: (f: string) => boolean,
+  timeoutMs = 3000,
+): Promise<string> {
+  const t0 = Date.now();
+  for (;;) {
+    const f = frame();
+    if (predicate(f)) return f;
+    if (Date.now() - t0 > timeoutMs)
+      throw new Error(`timed out waiting for the frame; last frame:\n${f}`);
+    await new Promise((r) => setImmediate(r));
+  }
+}
+
+/** Write keys one by one, waiting for Ink to take each (the store changes or the frame does). */
+export async function press(r: ReturnType<typeof renderWizard>, ...keys: string[]): Promise<void> {
+  for (const k of keys) {
+    r.stdin.write(k);
+    // Ink reads input on the next tick; give it the turn without a fixed delay.
+    await new Promise((res) => setImmediate(res));
+    await new Promise((res) => setImmediate(res));
+  }
+}
