@@ -13,7 +13,7 @@ import {
   zfsSendArgv,
   zfsSetArgv,
   zfsSnapshotArgv,
-  zvolDevicePath,
+  zvolDevicePaths,
 } from '../platform/zfs.js';
 import { shQuote } from './shell.js';
 import { parentDataset, poolOf, type StorageContext } from './storage-context.js';
@@ -180,7 +180,7 @@ function compileTreeDataset(ctx: StorageContext, e: DatasetEntry, node: DatasetC
   ctx.datasetStep.set(e.name, id);
   if (volume) {
     ctx.createdVolumes.add(e.name);
-    ctx.deviceStep.set(zvolDevicePath(ctx.platform, e.name), id);
+    for (const dev of zvolDevicePaths(ctx.platform, e.name)) ctx.deviceStep.set(dev, id);
   } else ctx.noteMountpoint(e.name, props.get('mountpoint'), props.get('canmount'), id);
 }
 

@@ -170,9 +170,15 @@ export function zfsReceiveArgv(
   ];
 }
 
-/** The block device of a zvol. */
-export function zvolDevicePath(platform: Platform, name: string): string {
-  return platform === 'illumos' ? `/dev/zvol/dsk/${name}` : `/dev/zvol/${name}`;
+/**
+ * The device nodes of a zvol: `/dev/zvol/POOL/VOL` on Linux and FreeBSD;
+ * on illumos the block node `/dev/zvol/dsk/…` and the raw node `/dev/zvol/rdsk/…`
+ * (newfs takes the raw one).
+ */
+export function zvolDevicePaths(platform: Platform, name: string): string[] {
+  return platform === 'illumos'
+    ? [`/dev/zvol/dsk/${name}`, `/dev/zvol/rdsk/${name}`]
+    : [`/dev/zvol/${name}`];
 }
 
 /**

@@ -618,6 +618,14 @@ describe('file systems and mounts', () => {
       'linux',
     );
     expect(step(plan, 'fs:/dev/zvol/tank/v').dependsOn).toEqual(['dataset:tank/v']);
+    const illumos = planStorage(
+      {
+        zfs_datasets: [{ name: 'tank/v', dataset_type: { volume: { size: '1G' } } }],
+        filesystems: [{ device: '/dev/zvol/rdsk/tank/v', fstype: 'ufs', format: true }],
+      },
+      'illumos',
+    );
+    expect(step(illumos, 'fs:/dev/zvol/rdsk/tank/v').dependsOn).toEqual(['dataset:tank/v']);
   });
 
   it('writes vfstab on illumos and fstab with rw on FreeBSD', () => {
