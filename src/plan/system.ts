@@ -877,6 +877,18 @@ function linuxNet(c: Ctx, n: NetworkingConfig, after: string[]): string[] {
 // ── repositories and packages ────────────────────────────────────────────────
 
 /**
+ * Refreshing package lists is only needed to install: when every package is
+ * already there the refresh is skipped, so that a second apply changes
+ * nothing. Without packages to install it runs on every apply.
+ */
+function refreshProbe(installed: Probe, pkgs: string[]): Probe {
+  if (!pkgs.length) return always('package lists are refreshed on every apply');
+  return installed.kind === 'command'
+    ? { ...installed, description: 'all packages are installed (no refresh needed)' }
+    : installed;
+}
+
+/**
  * The Linux package manager of this context, when the config tells: exactly
  * one kind of repository configured. Otherwise undefined (the fixed script
  * picks whatever the system has).
@@ -971,7 +983,10 @@ function ipsPackages(c: Ctx, s: SoftwareConfig, after: string[]): string[] {
       title: 'Refresh the IPS catalogs',
       argv: ['pkg', 'refresh'],
       dependsOn: frontier,
-      probe: always('catalogs are refreshed on every apply'),
+      probe: refreshProbe(
+        cmdProbe(['pkg', 'list', '-q', ...s.packages_to_install], 'all packages are installed'),
+        s.packages_to_install,
+      ),
     });
     frontier = [id];
     ids.push(id);
@@ -1113,7 +1128,10 @@ function freebsdPackages(c: Ctx, s: SoftwareConfig, after: string[]): string[] {
       title: 'Update the package catalogs (pkg update)',
       argv: ['pkg', 'update'],
       dependsOn: frontier,
-      probe: always('catalogs are refreshed on every apply'),
+      probe: refreshProbe(
+        cmdProbe(['pkg', 'info', '-e', ...s.packages_to_install], 'all packages are installed'),
+        s.packages_to_install,
+      ),
     });
     frontier = [id];
     ids.push(id);
@@ -1360,7 +1378,13 @@ function linuxPackages(c: Ctx, s: SoftwareConfig, after: string[]): string[] {
       title: 'Refresh the package lists',
       argv,
       dependsOn: frontier,
-      probe: always('package lists are refreshed on every apply'),
+      probe: refreshProbe(
+        cmdProbe(
+          linuxPackagesProbeArgv('installed', s.packages_to_install),
+          'all packages are installed',
+        ),
+        s.packages_to_install,
+      ),
     });
     ids.push(id);
     frontier = [id];
