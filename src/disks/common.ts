@@ -13,32 +13,41 @@ function letterKey(name: string): string {
   );
 }
 
-/**
- * Natural order: runs of digits compare as numbers, so `loop2` < `loop10`, and
- * Linux letter names in kernel order, so `sdz` < `sdaa`.
- */
-export function naturalCompare(a: string, b: string): number {
-  const re = /(\d+)|(\D+)/g;
-  const pa = letterKey(a).match(re) ?? [];
-  const pb = letterKey(b).match(re) ?? [];
+/** Runs of digits (as numbers) and of non-digits. */
+function sortTokens(name: string): (string | number)[] {
+  return (letterKey(name).match(/\d+|\D+/g) ?? []).map((t) =>
+    t.charCodeAt(0) >= 48 && t.charCodeAt(0) <= 57 ? Number(t) : t,
+  );
+}
+
+function compareTokens(pa: readonly (string | number)[], pb: readonly (string | number)[]): number {
   for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
     const x = pa[i]!;
     const y = pb[i]!;
     if (x === y) continue;
-    const nx = /^\d/.test(x);
-    const ny = /^\d/.test(y);
-    if (nx && ny) {
-      const d = Number(x) - Number(y);
-      if (d !== 0) return d;
-      return x.length - y.length;
-    }
+    if (typeof x === 'number' && typeof y === 'number') return x - y;
+    if (typeof x === 'number') return -1;
+    if (typeof y === 'number') return 1;
     return x < y ? -1 : 1;
   }
   return pa.length - pb.length;
 }
 
+/**
+ * Natural order: runs of digits compare as numbers, so `loop2` < `loop10`, and
+ * Linux letter names in kernel order, so `sdz` < `sdaa`.
+ */
+export function naturalCompare(a: string, b: string): number {
+  const d = compareTokens(sortTokens(a), sortTokens(b));
+  return d !== 0 ? d : a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Sort disks by name in natural order (keys computed once). */
 export function sortDisks(disks: Disk[]): Disk[] {
-  return disks.sort((a, b) => naturalCompare(a.name, b.name));
+  const keyed = disks.map((d) => ({ d, k: sortTokens(d.name) }));
+  keyed.sort((a, b) => compareTokens(a.k, b.k) || (a.d.name < b.d.name ? -1 : 1));
+  for (let i = 0; i < keyed.length; i++) disks[i] = keyed[i]!.d;
+  return disks;
 }
 
 /** Add a reason once (same reason and detail are not repeated). */

@@ -207,6 +207,7 @@ interface Located {
 /** Own uses of one node (not counting what its descendants do). */
 function ownUses(n: LsblkNode, swaps: ReadonlySet<string>): InUse[] {
   const uses: InUse[] = [];
+  if (!n.mountpoints.length && !n.children.length && !n.fstype && !swaps.size) return uses;
   for (const mp of n.mountpoints) {
     if (mp === '[SWAP]') addUse(uses, 'swap', n.path);
     else if (INSTALL_MEDIA_MOUNTS.includes(mp)) addUse(uses, 'install-media', mp);
@@ -334,6 +335,12 @@ export function linuxDisks(data: LinuxProbeData): Disk[] {
       if (pools.has(pool)) addUse(uses.get(disk)!, 'root', `/ is on pool ${pool}`);
   }
 
+  const linksOf = new Map<string, string[]>();
+  for (const [link, target] of Object.entries(byId)) {
+    const l = linksOf.get(target) ?? [];
+    l.push(`/dev/disk/by-id/${link}`);
+    linksOf.set(target, l);
+  }
   const out: Disk[] = disks.map((d) => {
     const rotational = d.rota;
     return {
@@ -344,10 +351,7 @@ export function linuxDisks(data: LinuxProbeData): Disk[] {
       vendor: d.vendor,
       serial: d.serial,
       wwn: displayWwn(d.wwn),
-      by_id: Object.entries(byId)
-        .filter(([, target]) => target === d.name)
-        .map(([link]) => `/dev/disk/by-id/${link}`)
-        .sort(),
+      by_id: (linksOf.get(d.name) ?? []).sort(),
       transport: inferTransport(d),
       rotational,
       ssd: rotational === null ? null : !rotational,
