@@ -79,7 +79,7 @@ export function tuiOptions(argv: string[], ctx: CommandContext): TuiOptions | 'h
   };
 }
 
-async function prefill(file: string): Promise<UnifiedConfig> {
+export async function prefill(file: string): Promise<UnifiedConfig> {
   const { readFileSync } = await import('node:fs');
   let text: string;
   try {
