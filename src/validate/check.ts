@@ -1,11 +1,11 @@
 import {
-  attachLocation,
   hasErrors,
   parseConfigText,
   type Diagnostic,
   type UnifiedConfig,
 } from '../schema/index.js';
 import { validateConfig, type ValidateOptions } from './index.js';
+import { attachLocations } from './locate.js';
 
 export interface CheckResult {
   /** The parsed config, when it parsed (even if semantic errors were found). */
@@ -19,6 +19,6 @@ export function checkConfigText(text: string, options: ValidateOptions = {}): Ch
   const parsed = parseConfigText(text);
   if (!parsed.ok) return { diagnostics: parsed.diagnostics, ok: false };
   const diagnostics = validateConfig(parsed.config, options);
-  for (const d of diagnostics) attachLocation(d, text);
+  attachLocations(diagnostics, text);
   return { config: parsed.config, diagnostics, ok: !hasErrors(diagnostics) };
 }

@@ -1,0 +1,169 @@
+/**
+ * Line and column of many JSON paths in one pass over the text (the per-path
+ * `locatePath` rescans the whole document each time, which is quadratic for a
+ * large config with many diagnostics). The text must be valid JSON.
+ *
+ * A member of an object is located at its key; an element of an array at the
+ * start of its value — the same places `attachLocation` points at.
+ */
+import type { Diagnostic } from '../schema/diagnostics.js';
+
+const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+function memberPath(base: string, key: string): string {
+  if (IDENT.test(key)) return base ? `${base}.${key}` : key;
+  return `${base}[${JSON.stringify(key)}]`;
+}
+
+interface Frame {
+  kind: 'obj' | 'arr';
+  path: string;
+  /** Whether a wanted path lies inside; if not, the content is only skipped over. */
+  relevant: boolean;
+  index: number;
+  /** Objects: a key was read and its value is pending. */
+  afterKey: boolean;
+}
+
+/** Offsets (0-based) of the first occurrence of each wanted path. */
+export function locatePaths(text: string, wanted: ReadonlySet<string>): Map<string, number> {
+  const found = new Map<string, number>();
+  const stack: Frame[] = [];
+  let pending: string | undefined; // path of the value about to start
+  const n = text.length;
+  let i = 0;
+  const mark = (path: string, at: number) => {
+    if (wanted.has(path) && !found.has(path)) found.set(path, at);
+  };
+  const valueStart = (at: number) => {
+    const top = stack[stack.length - 1];
+    if (!top) pending = '';
+    else if (top.kind === 'obj') {
+      // the key already set `pending`
+      top.afterKey = false;
+      if (!top.relevant) pending = undefined;
+    } else if (!top.relevant) pending = undefined;
+    else {
+      pending = `${top.path}[${top.index}]`;
+      mark(pending, at);
+    }
+  };
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    // whitespace, ':' and ','
+    if (c === 32 || c === 10 || c === 13 || c === 9 || c === 58) {
+      i++;
+      continue;
+    }
+    if (c === 44) {
+      const top = stack[stack.length - 1];
+      if (top?.kind === 'arr') top.index++;
+      i++;
+      continue;
+    }
+    if (c === 123 || c === 91) {
+      // { or [
+      valueStart(i);
+      const path = pending ?? '';
+      const relevant = pending !== undefined && (path === '' || wanted.has(path));
+      stack.push({ kind: c === 123 ? 'obj' : 'arr', path, index: 0, afterKey: false, relevant });
+      i++;
+      continue;
+    }
+    if (c === 125 || c === 93) {
+      stack.pop();
+      i++;
+      continue;
+    }
+    if (c === 34) {
+      // a string: a key when an object is waiting for one
+      // the closing quote: the next one not escaped by an odd number of backslashes
+      let j = i + 1;
+      for (;;) {
+        j = text.indexOf('"', j);
+        if (j < 0) {
+          j = n;
+          break;
+        }
+        let slashes = 0;
+        while (text.charCodeAt(j - 1 - slashes) === 92) slashes++;
+        if (slashes % 2 === 0) break;
+        j++;
+      }
+      const top = stack[stack.length - 1];
+      if (top?.kind === 'obj' && !top.afterKey) {
+        top.afterKey = true;
+        if (top.relevant) {
+          const raw = text.slice(i + 1, j);
+          let key = raw;
+          if (raw.includes('\\'))
+            try {
+              key = JSON.parse(text.slice(i, j + 1)) as string;
+            } catch {
+              key = raw;
+            }
+          pending = memberPath(top.path, key);
+          mark(pending, i);
+        } else pending = undefined;
+      } else valueStart(i);
+      i = j + 1;
+      continue;
+    }
+    // number, true, false, null
+    valueStart(i);
+    while (i < n) {
+      const d = text.charCodeAt(i);
+      if (d === 44 || d === 125 || d === 93 || d === 32 || d === 10 || d === 13 || d === 9) break;
+      i++;
+    }
+  }
+  return found;
+}
+
+/** 0-based offset → 1-based line and column. */
+function lineIndex(text: string): (offset: number) => { line: number; column: number } {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  return (offset) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - starts[lo]! + 1 };
+  };
+}
+
+function parentPath(path: string): string {
+  const cut = Math.max(path.lastIndexOf('.'), path.lastIndexOf('['));
+  return cut > 0 ? path.slice(0, cut) : '';
+}
+
+/**
+ * Give each diagnostic without a line the line and column of its path, or of
+ * its nearest ancestor that appears in the text (a missing key has no place).
+ */
+export function attachLocations(diagnostics: readonly Diagnostic[], text: string): void {
+  const wanted = new Set<string>();
+  for (const d of diagnostics) {
+    if (d.line !== undefined || !d.path) continue;
+    for (let p = d.path; p; p = parentPath(p)) wanted.add(p);
+  }
+  if (wanted.size === 0) return;
+  const found = locatePaths(text, wanted);
+  const toLineCol = lineIndex(text);
+  for (const d of diagnostics) {
+    if (d.line !== undefined || !d.path) continue;
+    for (let p = d.path; p; p = parentPath(p)) {
+      const at = found.get(p);
+      if (at !== undefined) {
+        const { line, column } = toLineCol(at);
+        d.line = line;
+        d.column = column;
+        break;
+      }
+    }
+  }
+}
