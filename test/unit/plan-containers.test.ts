@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseConfigText, parseConfigValue, type UnifiedConfig } from '../../src/schema/index.js';
 import { compilePlan, PLATFORMS, type Plan, type Step } from '../../src/plan/index.js';
@@ -748,5 +749,107 @@ describe('the docker network probe reads docker inspect output', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('random names and values never make the plan throw', () => {
+  it('holds for users, scripts, zones, jails and containers built from random strings', () => {
+    const str = fc.oneof(
+      fc.string({ maxLength: 12 }),
+      fc.constantFrom('a', 'web', '/x', '', '$(id)', "a'b", 'a\nb', 'global', '-r', 'a b', '..'),
+    );
+    const config = fc.record({
+      system: fc.record({
+        hostname: str,
+        timezone: str,
+        locale: str,
+        environment: fc.dictionary(str, str, { maxKeys: 2 }),
+      }),
+      users: fc.array(
+        fc.record({
+          name: str,
+          groups: fc.array(str, { maxLength: 2 }),
+          shell: str,
+          home_directory: str,
+          sudo: fc.oneof(
+            fc.constant('deny'),
+            fc.constant('unrestricted'),
+            fc.record({ custom: fc.array(str, { maxLength: 2 }) }),
+          ),
+          authentication: fc.record({
+            ssh_keys: fc.array(str, { maxLength: 2 }),
+            password: fc.record({ hash: str }),
+          }),
+        }),
+        { maxLength: 3 },
+      ),
+      scripts: fc.record({
+        main_scripts: fc.array(
+          fc.record({
+            id: str,
+            content: str,
+            interpreter: str,
+            working_directory: str,
+            environment: fc.dictionary(str, str, { maxKeys: 2 }),
+          }),
+          { maxLength: 2 },
+        ),
+      }),
+      networking: fc.record({
+        interfaces: fc.array(fc.record({ name: str, gateway: str }), { maxLength: 2 }),
+        nameservers: fc.array(str, { maxLength: 2 }),
+      }),
+      software: fc.record({ packages_to_install: fc.array(str, { maxLength: 3 }) }),
+      containers: fc.record({
+        zones: fc.array(
+          fc.record({
+            name: str,
+            zonepath: str,
+            properties: fc.dictionary(str, str, { maxKeys: 2 }),
+            networks: fc.array(fc.record({ interface: str, physical: str, address: str }), {
+              maxLength: 1,
+            }),
+            sysconfig: fc.record({ users: fc.array(fc.record({ name: str }), { maxLength: 1 }) }),
+          }),
+          { maxLength: 2 },
+        ),
+        jails: fc.array(
+          fc.record({
+            name: str,
+            path: str,
+            hostname: str,
+            ip_addresses: fc.array(str, { maxLength: 2 }),
+            parameters: fc.dictionary(str, str, { maxKeys: 2 }),
+          }),
+          { maxLength: 2 },
+        ),
+        containers: fc.array(
+          fc.record({
+            name: str,
+            image: str,
+            networks: fc.array(str, { maxLength: 2 }),
+            environment: fc.dictionary(str, str, { maxKeys: 2 }),
+            volumes: fc.array(fc.record({ source: str, target: str }), { maxLength: 2 }),
+            sysconfig: fc.record({ system: fc.record({ hostname: str }) }),
+          }),
+          { maxLength: 2 },
+        ),
+      }),
+    });
+    fc.assert(
+      fc.property(config, (value) => {
+        const r = parseConfigValue(value);
+        if (!r.ok) return;
+        for (const p of PLATFORMS) {
+          const plan = compilePlan(r.config, p);
+          for (const d of plan.diagnostics) expect(typeof d.path).toBe('string');
+          for (const s of plan.steps) {
+            expect(Array.isArray(s.argv)).toBe(true);
+            expect(s.argv.length).toBeGreaterThan(0);
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });
