@@ -3,7 +3,7 @@
  * `node build/bundle.mjs` (scripts/test.sh builds it before the tests). Every run
  * has an EMPTY environment (`env -i`): no PATH, no HOME, no node on the PATH.
  */
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import {
   copyFileSync,
   existsSync,
@@ -180,4 +180,36 @@ describe('dist/slipway, the single executable', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('usage:');
   });
+
+  // util-linux `script` gives the executable a pseudo-terminal (the TUI needs one).
+  const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
+  it.skipIf(!hasScript)(
+    'the interactive installer starts on the built-in demo machine in a terminal',
+    async () => {
+      const inner = `stty rows 30 cols 100; exec env -i TERM=xterm-256color '${exe}' --demo`;
+      const child = spawn('script', ['-qfec', inner, '/dev/null'], {
+        cwd: scratch,
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
+      let out = '';
+      const esc = String.fromCharCode(27);
+      const plain = () => out.replace(new RegExp(`${esc}\\[[0-9;?]*[a-zA-Z]`, 'g'), '');
+      const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+      child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
+      child.stderr.on('data', (d: Buffer) => (out += d.toString('utf8')));
+      const deadline = Date.now() + 30_000;
+      while (!/demo machine/i.test(plain()) && Date.now() < deadline && child.exitCode === null)
+        await new Promise((r) => setTimeout(r, 100));
+      child.stdin.write('\x03'); // Ctrl-C in the terminal
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+      const text = plain();
+      expect(text).toMatch(/demo machine/i);
+      expect(text).not.toContain('needs a terminal');
+      expect(text).not.toMatch(/^\s+at /m);
+    },
+    60_000,
+  );
 });
