@@ -60,7 +60,8 @@ export interface ResolveResult {
 export interface ResolveOptions {
   /**
    * Also report devices named by path that are in use, or whose recorded
-   * identity does not match the disk at that path (default true).
+   * identity does not match the disk at that path (default true). A disk named
+   * twice is not reported here: validation reports it.
    */
   checkNamed?: boolean;
 }
@@ -253,15 +254,8 @@ export function resolveDiskSelectors(
       const disk = findDiskByPath(devPath, sorted);
       const here = formatPath([...at, j]);
       if (!disk) return;
-      const other = reservedBy.get(disk.name);
-      if (other !== undefined)
-        diagnostics.push({
-          severity: 'error',
-          path: here,
-          message: `${devPath} is disk ${disk.name}, already used at ${other}`,
-          hint: 'each disk can be in one place only',
-        });
-      else reservedBy.set(disk.name, here);
+      // The same disk named twice is validation's finding (src/validate/storage.ts).
+      if (!reservedBy.has(disk.name)) reservedBy.set(disk.name, here);
       if (!checkNamed) return;
       if (disk.in_use.length)
         diagnostics.push({
