@@ -242,7 +242,7 @@ function identity(c: Ctx, config: UnifiedConfig, after: string[]): string[] {
     const name = t.os === 'freebsd' && t.isHost && s.fqdn ? s.fqdn : s.hostname;
     if (!HOSTNAME.test(name))
       c.error(
-        'system.hostname',
+        name === s.hostname ? 'system.hostname' : 'system.fqdn',
         `"${name}" is not a valid host name`,
         'use letters, digits and hyphens, with dots between labels',
       );
