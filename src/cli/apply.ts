@@ -124,6 +124,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
 
   // Safety: the disks of the steps that would run, checked before anything is written.
   const probes = new ProbeOracle(runner, plan, new ReadOnlyJournal(journalPath!));
+  probes.prefetch();
   const writing = await stepsWritingDevices(plan, (s) => probes.isDone(s));
   if (writing.length) {
     const disks = await detectMachineDisks(platform);
