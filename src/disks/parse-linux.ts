@@ -12,6 +12,22 @@
  * What is listed: devices of type `disk` and `loop` at the top of the tree with
  * a non-zero size. Unattached loop devices (size 0), empty card readers, zram
  * (RAM, never an install target) and optical drives (type `rom`) are not disks.
+ *
+ * Field choices: a loop device's `model` is its backing file; `transport` is
+ * lsblk's TRAN, else `loop`, or guessed from the kernel name (nvme*, vd* →
+ * virtio, xvd* → xen, mmcblk* → mmc); `removable` is RM or HOTPLUG (USB disks
+ * often have RM 0); `ssd` is the opposite of ROTA (the kernel reports loop
+ * devices as rotational).
+ *
+ * In use: a mount point of the disk or of anything on it (`[SWAP]` and
+ * /proc/swaps → swap; a live-medium mount point or iso9660 → install-media);
+ * holders (lvm, raid*, crypt, dm children) → lvm / md / device-mapper; an
+ * LVM2_member or linux_raid_member signature without an active holder; pool
+ * membership from `zpool status -P` (imported) and `zpool import` (exported),
+ * with lsblk's `zfs_member` as the fallback when zpool is not available or the
+ * label belongs to no listed pool; `root` for the disk under `/` (also a root
+ * pool). A use on a partition is reported on its disk as `partition-in-use`
+ * with the partition and why; a use through a holder says `(via NAME)`.
  */
 import { DiskParseError } from './errors.js';
 import {
