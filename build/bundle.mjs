@@ -14,15 +14,18 @@
 // which the SEA's code cache mostly removes (bench/sea.bench.mjs).
 import { build } from 'esbuild';
 import { esbuildOptions, pkg, root } from './options.mjs';
-import { chmodSync, mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync, renameSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
 export async function bundle({ outfile = join(root, 'dist/slipway.js'), minify = false } = {}) {
   mkdirSync(dirname(outfile), { recursive: true });
+  // Written beside, then renamed: a test running dist/slipway.js meanwhile never
+  // sees half a file.
+  const tmp = `${outfile}.${process.pid}.tmp`;
   await build({
     ...esbuildOptions({ minify }),
-    outfile,
+    outfile: tmp,
     banner: {
       js: [
         '#!/usr/bin/env node',
@@ -31,7 +34,8 @@ export async function bundle({ outfile = join(root, 'dist/slipway.js'), minify =
       ].join('\n'),
     },
   });
-  chmodSync(outfile, 0o755);
+  chmodSync(tmp, 0o755);
+  renameSync(tmp, outfile);
   return outfile;
 }
 

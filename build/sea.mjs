@@ -62,7 +62,7 @@ export function findSeaNode(env = process.env) {
 }
 
 function run(argv, options = {}) {
-  const r = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', ...options });
+  const r = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', timeout: 600_000, ...options });
   if (r.error) throw r.error;
   return r;
 }
