@@ -25,7 +25,11 @@ export function Welcome({ active }: { active: boolean }) {
         </Text>
         <Text>
           <Text color={theme.muted}>disks from </Text>
-          {env.demo ? 'the built-in demo machine (nothing here is touched)' : 'this machine'}
+          {env.demo
+            ? 'the built-in demo machine (nothing here is touched)'
+            : env.machinePath
+              ? `the recorded machine ${env.machinePath} (nothing here is touched)`
+              : 'this machine'}
         </Text>
         <Text>
           <Text color={theme.muted}>target </Text>
@@ -49,7 +53,9 @@ export function Welcome({ active }: { active: boolean }) {
         ) : null}
         <Text> </Text>
         <Text color={theme.muted}>
-          {env.dryRun && !env.demo ? 'For a real install run "slipway --apply" as root.' : ''}
+          {env.dryRun && !env.demo && !env.machinePath
+            ? 'For a real install run "slipway --apply" as root.'
+            : ''}
         </Text>
         <Text>Press Enter to begin.</Text>
       </Box>

@@ -76,6 +76,8 @@ export interface WizardEnv {
   outPath: string;
   /** The config the wizard was prefilled from (`--config`). */
   configPath?: string | undefined;
+  /** A recorded machine profile the disks come from (`--machine`). */
+  machinePath?: string | undefined;
 }
 
 export type PromptTarget =

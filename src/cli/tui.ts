@@ -20,6 +20,7 @@ the system basics, review the config and the commands, then apply.
   (no flags)      dry run against this machine's disks: shows every command, changes nothing
   --apply         really apply (as root), after a typed confirmation
   --demo          a built-in demo machine (assets/demo-machine.json); always a dry run
+  --machine FILE  the disks of a recorded machine ("slipway disks --json > FILE"); a dry run
   --config FILE   start from an existing config (edit a preseed)
   --platform P    illumos, freebsd or linux (default: this OS; another one forces a dry run)
   --out FILE      where to write the config (default: ./slipway.json)
@@ -32,6 +33,7 @@ export interface TuiOptions {
   demo: boolean;
   outPath: string;
   configPath?: string | undefined;
+  machinePath?: string | undefined;
 }
 
 /** Flags → options, with every mistake a UserError before any UI. */
@@ -40,6 +42,7 @@ export function tuiOptions(argv: string[], ctx: CommandContext): TuiOptions | 'h
     argv,
     {
       demo: {},
+      machine: { value: true },
       apply: {},
       config: { value: true },
       platform: { value: true, choices: PLATFORMS },
@@ -54,6 +57,11 @@ export function tuiOptions(argv: string[], ctx: CommandContext): TuiOptions | 'h
   const host = ctx.hostPlatform();
   const platform = (flags.platform as Platform | undefined) ?? host;
   const demo = flags.demo === true;
+  if (flags.apply && typeof flags.machine === 'string')
+    throw new UserError(
+      '--machine is a recorded machine: always a dry run, it cannot be combined with --apply',
+      'leave out --machine to apply on this machine',
+    );
   if (flags.apply && demo)
     throw new UserError(
       '--demo is always a dry run: it cannot be combined with --apply',
@@ -76,6 +84,7 @@ export function tuiOptions(argv: string[], ctx: CommandContext): TuiOptions | 'h
     demo,
     outPath: resolve(out),
     configPath: typeof flags.config === 'string' ? resolve(flags.config) : undefined,
+    machinePath: typeof flags.machine === 'string' ? resolve(flags.machine) : undefined,
   };
 }
 
@@ -125,7 +134,11 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   const config = options.configPath
     ? await prefill(options.configPath)
     : (await import('../wizard/fields.js')).emptyConfig();
-  const disks = options.demo ? await demoDisks() : undefined;
+  const disks = options.demo
+    ? await demoDisks()
+    : options.machinePath
+      ? await ctx.loadMachine(options.machinePath)
+      : undefined;
   return mount(options, config, disks, ctx);
 }
 
@@ -154,7 +167,7 @@ async function mount(
     import('../../screens/theme.js'),
     import('node:fs'),
   ]);
-  const probeMachine = !options.demo && options.platform === ctx.hostPlatform();
+  const probeMachine = demo === undefined && options.platform === ctx.hostPlatform();
   let finish: (code: number) => void = () => {};
   const done = new Promise<number>((r) => (finish = r));
   const effects = wizardEffects({
