@@ -32,6 +32,8 @@ export interface Ctx {
   createdDatasets: Set<string>;
   /** Filled while checking: every dataset declaration, in document order. */
   datasets: DatasetEntry[];
+  /** Dataset property settings (type, name, value) already found fine, to skip rechecking. */
+  propertiesOk: Set<string>;
 }
 
 export function newCtx(platform: Platform | undefined, disks: DiskIndex | undefined): Ctx {
@@ -42,5 +44,6 @@ export function newCtx(platform: Platform | undefined, disks: DiskIndex | undefi
     pools: new Map(),
     createdDatasets: new Set(),
     datasets: [],
+    propertiesOk: new Set(),
   };
 }

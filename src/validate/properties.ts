@@ -88,6 +88,22 @@ export function checkDatasetProperty(
   type: 'filesystem' | 'volume',
   what: string,
 ): void {
+  // Thousands of datasets tend to repeat the same settings: remember what passed.
+  const key = `${type}\0${name}\0${value}`;
+  if (ctx.propertiesOk.has(key)) return;
+  const before = ctx.report.diagnostics.length;
+  checkDatasetPropertyUncached(ctx, path, name, value, type, what);
+  if (ctx.report.diagnostics.length === before) ctx.propertiesOk.add(key);
+}
+
+function checkDatasetPropertyUncached(
+  ctx: Ctx,
+  path: Path,
+  name: string,
+  value: string,
+  type: 'filesystem' | 'volume',
+  what: string,
+): void {
   const r = ctx.report;
   if (name.includes(':')) {
     const problem = userPropertyProblem(name);
@@ -150,8 +166,10 @@ export function checkDatasetProperties(
   type: 'filesystem' | 'volume',
   what: string,
 ): void {
-  for (const [name, value] of Object.entries(props))
+  for (const [name, value] of Object.entries(props)) {
+    if (ctx.propertiesOk.has(`${type}\0${name}\0${value}`)) continue;
     checkDatasetProperty(ctx, [...path, name], name, value, type, what);
+  }
   const encryption = props.encryption;
   if (encryption !== undefined && encryption !== 'off') {
     if (props.keyformat === undefined)

@@ -304,15 +304,15 @@ function checkDeviceReuse(ctx: Ctx, base: Path, storage: StorageConfig): void {
 
 function sizeField(
   ctx: Ctx,
-  path: Path,
+  base: Path,
   value: string | undefined,
-  field: string,
+  field: 'quota' | 'reservation',
 ): number | undefined {
   if (value === undefined || isNone(value)) return undefined;
   const bytes = parseSize(value);
   if (bytes === undefined) {
     ctx.report.error(
-      path,
+      [...base, field],
       `${field} ${q(value)} is not a size`,
       'write a size such as 10G, 1.5T or 512M, or "none"',
     );
@@ -340,27 +340,29 @@ function checkDataset(
   nested: NestedIn | undefined,
 ): void {
   const r = ctx.report;
-  const nameOk = !reportNameProblems(ctx, [...path, 'name'], datasetNameProblems(ds.name));
+  const namePath = [...path, 'name'];
+  const nameProblems = datasetNameProblems(ds.name);
+  const nameOk = nameProblems.length === 0 || !reportNameProblems(ctx, namePath, nameProblems);
   if (parent && !ds.name.startsWith(`${parent.name}/`))
     r.error(
-      [...path, 'name'],
+      namePath,
       `child dataset ${q(ds.name)} is not under its parent ${q(parent.name)}`,
       `its name must start with "${parent.name}/"`,
     );
   else if (!parent && nameOk) {
     if (!ds.name.includes('/'))
       r.warning(
-        [...path, 'name'],
+        namePath,
         `${q(ds.name)} is a pool's root dataset, which the pool creates itself`,
         "set its properties in the pool's filesystem_properties, or name a dataset below it (pool/name)",
       );
-    else checkPoolOf(ctx, [...path, 'name'], ds.name);
+    else checkPoolOf(ctx, namePath, ds.name);
   }
   if (nested?.kind === 'zone' && !parent && nameOk) {
     const under = nested.delegated.some((d) => ds.name === d || ds.name.startsWith(`${d}/`));
     if (!under)
       r.warning(
-        [...path, 'name'],
+        namePath,
         `zone "${nested.name}" can create ${q(ds.name)} only under a dataset delegated to it`,
         nested.delegated.length
           ? `name it under ${nested.delegated.map((d) => `"${d}/"`).join(' or ')}`
@@ -393,8 +395,8 @@ function checkDataset(
       'a volume cannot have a quota (zfs refuses it)',
       'remove quota: the volume size is its limit',
     );
-  const quota = isVolume ? undefined : sizeField(ctx, [...path, 'quota'], ds.quota, 'quota');
-  const reservation = sizeField(ctx, [...path, 'reservation'], ds.reservation, 'reservation');
+  const quota = isVolume ? undefined : sizeField(ctx, path, ds.quota, 'quota');
+  const reservation = sizeField(ctx, path, ds.reservation, 'reservation');
   for (const field of ['quota', 'reservation'] as const) {
     const inProps =
       ds.properties[field] ?? ds.properties[field === 'reservation' ? 'reserv' : field];
