@@ -4,5 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh >&2
-node build/bundle.mjs >/dev/null
+node build/bundle.mjs --no-sea >/dev/null
 exec node dist/slipway.js "$@"
