@@ -23,8 +23,7 @@ import {
   zoneNameProblems,
 } from './names.js';
 import { cidrProblem, isIpAddress } from './net.js';
-import { duplicates, q, type Path } from './report.js';
-import { reportNameProblems } from './storage.js';
+import { duplicates, q, reportNameProblems, type Path } from './report.js';
 
 export type CheckNested = (config: UnifiedConfig, path: Path, nested: NestedIn) => void;
 

@@ -3,6 +3,7 @@
  * segments (`['storage', 'pools', 0]`) and always with a hint that says what to do.
  */
 import { formatPath, type Diagnostic, type PathSegment } from '../schema/diagnostics.js';
+import type { NameProblem } from './names.js';
 
 export type Path = readonly PathSegment[];
 
@@ -38,4 +39,14 @@ export function duplicates<T>(
   });
   for (const [k, list] of seen) if (list.length < 2) seen.delete(k);
   return seen;
+}
+
+/** Report the problems of one name at `path`; true when one of them is an error. */
+export function reportNameProblems(
+  ctx: { report: Report },
+  path: Path,
+  problems: readonly NameProblem[],
+): boolean {
+  for (const p of problems) ctx.report[p.severity](path, p.message, p.hint);
+  return problems.some((p) => p.severity === 'error');
 }

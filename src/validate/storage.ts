@@ -22,23 +22,13 @@ import {
   normalizeDevicePath,
   parentDisk,
 } from './devices.js';
-import {
-  datasetNameProblems,
-  poolNameProblems,
-  snapshotNameProblems,
-  type NameProblem,
-} from './names.js';
+import { datasetNameProblems, poolNameProblems, snapshotNameProblems } from './names.js';
 import {
   checkDatasetProperties,
   checkPoolProperties,
   checkSnapshotProperties,
 } from './properties.js';
-import { duplicates, q, type Path } from './report.js';
-
-export function reportNameProblems(ctx: Ctx, path: Path, problems: NameProblem[]): boolean {
-  for (const p of problems) ctx.report[p.severity](path, p.message, p.hint);
-  return problems.some((p) => p.severity === 'error');
-}
+import { duplicates, q, reportNameProblems, type Path } from './report.js';
 
 // ── vdevs ───────────────────────────────────────────────────────────────────
 

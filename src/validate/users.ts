@@ -5,8 +5,7 @@
 import type { UserConfig } from '../schema/config.js';
 import type { Ctx } from './context.js';
 import { userNameProblems } from './names.js';
-import { duplicates, q, type Path } from './report.js';
-import { reportNameProblems } from './storage.js';
+import { duplicates, q, reportNameProblems, type Path } from './report.js';
 
 export const MAX_UID = 2147483647;
 
