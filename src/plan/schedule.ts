@@ -146,7 +146,9 @@ export const LINUX_SCHEDULE_SCRIPT = [
   '  put "/etc/systemd/system/$u.service" "$2"',
   '  put "/etc/systemd/system/$u.timer" "$3"',
   '  systemctl daemon-reload',
-  '  systemctl enable --now "$u.timer"',
+  '  systemctl enable "$u.timer"',
+  // restart: a changed OnCalendar takes effect (Persistent= keeps the last run)
+  '  systemctl restart "$u.timer"',
   'else',
   '  put "/etc/cron.d/$u" "$4"',
   'fi',

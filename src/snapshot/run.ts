@@ -328,12 +328,16 @@ async function replicateTarget(
         case 'incremental':
           break;
       }
-      if (action.kind !== 'full') protect(prot, ds, action.base, why);
+      // the base stays the newest common snapshot unless the send succeeds
+      const keepBase = () => {
+        if (action.kind !== 'full') protect(prot, ds, action.base, why);
+      };
       entry.action = action.kind;
       entry.from = action.kind === 'full' ? undefined : action.base;
       entry.to = action.kind === 'rollback' ? action.base : action.snapshot;
       if (opts.dryRun) {
         entry.planned = true;
+        keepBase();
         continue;
       }
       if (action.kind !== 'full' && action.rollback.length > 0) {
@@ -341,10 +345,14 @@ async function replicateTarget(
         if (rb.exitCode !== 0) {
           entry.action = 'failed';
           entry.error = `rollback of ${tds} to ${action.base}: ${tail(rb.stderr)}`;
+          keepBase();
           continue;
         }
       }
-      if (action.kind === 'rollback') continue;
+      if (action.kind === 'rollback') {
+        keepBase();
+        continue;
+      }
       opts.progress?.(`send ${ds}@${action.snapshot} → ${target.label}`);
       const recv = receiveArgv(tds, action, form, job.exclude);
       const piped = await runPipeline(
@@ -362,6 +370,7 @@ async function replicateTarget(
           entry.action = 'failed';
           entry.error = piped.error;
         }
+        keepBase();
         continue;
       }
       protect(prot, ds, action.snapshot, why);

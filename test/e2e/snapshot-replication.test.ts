@@ -18,6 +18,7 @@ import {
   startSshd,
   zfsGet,
   type Pools,
+  waitFor,
   type SshServer,
 } from './snapshot-env.js';
 import type { RunReport } from '../../src/snapshot/run.js';
@@ -231,7 +232,13 @@ describe.skipIf(missing.length > 0 || !existsSync(CLI))(
       try {
         expect(readFileSync(join(dir, 'mnt', TB, 'verify', 'h12.txt'), 'utf8')).toBe('data 1');
       } finally {
-        await sh(['zfs', 'destroy', `${TB}/verify`]);
+        // zfs-fuse reports a just-read clone busy for a moment
+        await waitFor('the clone to be destroyed', async () =>
+          sh(['zfs', 'destroy', `${TB}/verify`]).then(
+            () => true,
+            () => false,
+          ),
+        );
       }
     });
 

@@ -351,3 +351,42 @@ describe('remote commands', () => {
     expect(parseProbe('bash: sh: not found')).toBeUndefined();
   });
 });
+
+describe('scheduled work of a config', () => {
+  it('policies are the entries with a schedule; replications follow them or their own schedule', async () => {
+    const { scheduledWork } = await import('../../src/snapshot/policy.js');
+    const { UnifiedConfig } = await import('../../src/schema/config.js');
+    const work = scheduledWork(
+      UnifiedConfig.parse({
+        storage: {
+          zfs_snapshots: [
+            { dataset: 'tank', name: 'all', recursive: true, schedule: 'daily' },
+            { dataset: 'tank/a', name: 'once' },
+            {
+              dataset: 'tank/b',
+              name: 'b',
+              schedule: 'hourly',
+              retention: { keep_last: 5, max_age: '1w' },
+            },
+          ],
+          zfs_replication: [
+            { source_dataset: 'tank/a', target: 'h:bk/a' },
+            { source_dataset: 'pool2/x', target: 'h:bk/x' },
+            { source_dataset: 'pool2/y', target: 'h:bk/y', schedule: 'weekly' },
+            { source_dataset: 'tank/b', target: 'h:bk/b' },
+          ],
+        },
+      }),
+    );
+    expect(work.policies.map((p) => [p.name, p.format, p.retention])).toEqual([
+      ['all', 'all-%Y%m%d-%H%M', { keepLast: undefined, maxAgeSeconds: undefined }],
+      ['b', 'b-%Y%m%d-%H%M', { keepLast: 5, maxAgeSeconds: 7 * 86400 }],
+    ]);
+    // tank/a is under the recursive "all"; pool2/x has neither a policy nor a schedule
+    expect(work.replications.map((r) => [r.source, r.policies, r.schedule?.source])).toEqual([
+      ['tank/a', ['all'], undefined],
+      ['pool2/y', [], 'weekly'],
+      ['tank/b', ['all', 'b'], undefined],
+    ]);
+  });
+});
