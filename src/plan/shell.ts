@@ -23,7 +23,7 @@ export function shJoin(argv: readonly string[]): string {
  * - zone: zlogin joins its arguments and hands them to a shell in the zone, so
  *   each element is quoted for that shell (zlogin(1)).
  * - jail: jexec executes directly, no shell re-parsing (jexec(8)).
- * - container: `podman|docker exec [-i] NAME argv…`; `-i` keeps stdin open when
+ * - container: `podman|docker exec -u 0 [-i] NAME argv…`; `-i` keeps stdin open when
  *   the step streams content.
  */
 export function contextArgv(
@@ -39,7 +39,17 @@ export function contextArgv(
     case 'jail':
       return ['jexec', context.name, ...argv];
     case 'container':
-      return [context.runtime, 'exec', ...(withStdin ? ['-i'] : []), context.name, ...argv];
+      // As root (uid 0): images that set USER (nobody, postgres…) would otherwise
+      // run the configuration steps unprivileged.
+      return [
+        context.runtime,
+        'exec',
+        '-u',
+        '0',
+        ...(withStdin ? ['-i'] : []),
+        context.name,
+        ...argv,
+      ];
   }
 }
 

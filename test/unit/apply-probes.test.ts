@@ -117,9 +117,9 @@ describe('bulk probes in a container', () => {
     expect(done).toEqual([true, false, true, false]);
     expect(runner.calls).toHaveLength(1);
     const argv = runner.argvs[0]!;
-    expect(argv.slice(0, 5)).toEqual(['podman', 'exec', 'web', 'sh', '-c']);
+    expect(argv.slice(0, 7)).toEqual(['podman', 'exec', '-u', '0', 'web', 'sh', '-c']);
     // the paths are positional arguments, never part of the script text
-    expect(argv.slice(6)).toEqual([
+    expect(argv.slice(8)).toEqual([
       'sh',
       '/home/alice/.ssh/authorized_keys',
       '/home/bob/.ssh/authorized_keys',
@@ -146,7 +146,7 @@ describe('bulk probes in a container', () => {
     const o = new ProbeOracle(runner, { steps: [f] });
     expect(await o.isDone(mk('u', { kind: 'user-exists', user: 'carol' }))).toBe(true);
     expect(await o.isDone(f)).toBe(true);
-    expect(runner.calls.at(-1)).toBe('podman exec web cat -- /k');
+    expect(runner.calls.at(-1)).toBe('podman exec -u 0 web cat -- /k');
   });
 
   it('runs the listing script for real: getent, marker, sha256sum', async () => {

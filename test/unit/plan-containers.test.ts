@@ -413,11 +413,13 @@ describe('Linux containers (advanced-linux-config)', () => {
 
   it('runs nested steps as docker exec in the container', () => {
     const w = step(plan, 'container:web-server:script:main:setup_web_content:write');
-    expect(hostArgv(w).slice(0, 4)).toEqual(['docker', 'exec', '-i', 'web-server']);
+    expect(hostArgv(w).slice(0, 6)).toEqual(['docker', 'exec', '-u', '0', '-i', 'web-server']);
     const r = step(plan, 'container:web-server:script:main:setup_web_content');
     expect(hostArgv(r)).toEqual([
       'docker',
       'exec',
+      '-u',
+      '0',
       'web-server',
       '/bin/sh',
       '/var/lib/slipway/scripts/setup_web_content',
