@@ -46,6 +46,17 @@ export function checkSystem(ctx: Ctx, base: Path, system: UnifiedConfig['system'
       `${q(system.timezone)} is not a time zone name`,
       'write an IANA name such as "UTC" or "Europe/Berlin"',
     );
+  if (
+    system.locale !== undefined &&
+    !/^(?:C|POSIX|C\.UTF-8|[a-z]{2,3}(?:_[A-Z]{2})?(?:\.[A-Za-z0-9-]+)?(?:@[a-z]+)?)$/.test(
+      system.locale,
+    )
+  )
+    r.warning(
+      [...base, 'locale'],
+      `${q(system.locale)} does not look like a locale name (language_TERRITORY.CODESET)`,
+      'write e.g. "en_US.UTF-8", "de_DE.UTF-8" or "C.UTF-8"',
+    );
   for (const key of Object.keys(system.environment)) {
     const p = envNameProblem(key);
     if (p) r[p.severity]([...base, 'environment', key], p.message, p.hint);
