@@ -4,6 +4,7 @@ import type { Plan, Platform } from './types.js';
 import { compileStorage } from './storage.js';
 import { compileSystem } from './system.js';
 import { compileContainers } from './containers.js';
+import { compileSchedules } from './schedule.js';
 
 export * from './types.js';
 
@@ -16,8 +17,8 @@ export interface PlanOptions {
  * Compile a parsed config into the ordered steps apply would run on `platform`.
  * Pure: no I/O. Order: storage (pools, datasets, file systems, mounts, snapshots,
  * replication) → host basics (hostname, users, packages, early/main scripts) →
- * containers and their nested configs, each in the container's own context →
- * the host's late and always scripts, and power state.
+ * snapshot schedules → containers and their nested configs, each in the
+ * container's own context → the host's late and always scripts, and power state.
  */
 export function compilePlan(
   config: UnifiedConfig,
@@ -32,6 +33,9 @@ export function compilePlan(
     { kind: 'host' },
     { path: '', after: storage.lastIds, deferLate: true },
   );
+  // Snapshot policies and scheduled replication: the installed config and the
+  // platform's scheduler entries calling `slipway snapshot run`.
+  compileSchedules(b, config, { datasetStep: storage.datasetStep });
   const containers = compileContainers(b, config, { storage, hostSystem: system });
   // The host's late scripts, always scripts and power state come after the workloads.
   system.late?.([...system.lastIds, ...containers.lastIds]);
