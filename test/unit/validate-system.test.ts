@@ -141,6 +141,12 @@ describe('system', () => {
       }),
     ).toEqual([]);
   });
+
+  it('locale names', () => {
+    for (const locale of ['en_US.UTF-8', 'C', 'C.UTF-8', 'POSIX', 'de_DE@euro', 'fr'])
+      expect(check({ system: { locale } })).toEqual([]);
+    expect(at(warnings(check({ system: { locale: 'English' } })), 'system.locale')).toHaveLength(1);
+  });
 });
 
 describe('integrations', () => {
