@@ -33,23 +33,15 @@ function resolveOne(
   target: string,
   ssh: SshConfig | undefined,
   path: string,
-  /** Path of the target's own ssh_config host; undefined when inherited from the entry. */
-  sshPath: string | undefined,
 ): ResolvedTarget | TargetProblem {
   const m = REMOTE.exec(target);
   let host = ssh?.host;
   let user = ssh?.user;
   let dataset = target;
   if (m) {
-    host = m[2]!.replace(/^\[(.*)\]$/, '$1');
-    // an inherited ssh_config gives user, port and key; the target's own host wins
-    if (sshPath !== undefined && ssh?.host && ssh.host !== host)
-      return {
-        path: sshPath,
-        message: `ssh_config.host "${ssh.host}" differs from the host "${host}" in target "${target}"`,
-        hint: 'name the host once: "pool/dataset" with ssh_config, or "host:pool/dataset"',
-      };
-    if (m[1]) user = m[1];
+    // with ssh_config, its host is where to connect: "backup-server:" may be a short name of it
+    host = ssh?.host ?? m[2]!.replace(/^\[(.*)\]$/, '$1');
+    if (m[1] && !ssh) user = m[1];
     dataset = m[3]!;
   }
   if (!host)
@@ -87,17 +79,9 @@ export function replicationTargets(
   const problems: TargetProblem[] = [];
   const add = (x: ResolvedTarget | TargetProblem) =>
     'host' in x ? targets.push(x) : problems.push(x);
-  if (r.target !== undefined)
-    add(resolveOne(r.target, r.ssh_config, `${path}.target`, `${path}.ssh_config.host`));
+  if (r.target !== undefined) add(resolveOne(r.target, r.ssh_config, `${path}.target`));
   r.targets.forEach((t: ReplicationTarget, i) =>
-    add(
-      resolveOne(
-        t.target,
-        t.ssh_config ?? r.ssh_config,
-        `${path}.targets[${i}].target`,
-        t.ssh_config ? `${path}.targets[${i}].ssh_config.host` : undefined,
-      ),
-    ),
+    add(resolveOne(t.target, t.ssh_config ?? r.ssh_config, `${path}.targets[${i}].target`)),
   );
   if (r.target === undefined && r.targets.length === 0)
     problems.push({

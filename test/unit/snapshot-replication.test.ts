@@ -314,15 +314,27 @@ describe('targets', () => {
     expect(new Set(targets.map((t) => t.key)).size).toBe(3);
   });
 
-  it('reports a target without host, a missing destination and a conflicting host', () => {
+  it('reports a target without host and a missing destination', () => {
     expect(replicationTargets(rep({ target: 'bk/data' }), 'r').problems[0]?.message).toMatch(
       /names no host/,
     );
     expect(replicationTargets(rep({}), 'r').problems[0]?.message).toMatch(/needs a destination/);
-    expect(
-      replicationTargets(rep({ target: 'a:bk/data', ssh_config: { user: 'u', host: 'b' } }), 'r')
-        .problems[0]?.path,
-    ).toBe('r.ssh_config.host');
+  });
+
+  it('connects to ssh_config.host when the target names a short host too (upstream example)', () => {
+    const { targets, problems } = replicationTargets(
+      rep({
+        target: 'backup-server:backup/databases',
+        ssh_config: { user: 'zfs', host: 'backup-server.example.com' },
+      }),
+      'r',
+    );
+    expect(problems).toEqual([]);
+    expect(targets[0]).toMatchObject({
+      host: 'backup-server.example.com',
+      user: 'zfs',
+      dataset: 'backup/databases',
+    });
   });
 });
 
