@@ -139,7 +139,16 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
     }
   }
 
-  const journal = new FileJournal(journalPath!);
+  let journal: FileJournal;
+  try {
+    journal = new FileJournal(journalPath!);
+  } catch (err) {
+    throw new UserError(
+      `cannot write the journal ${journalPath}: ${(err as Error).message}`,
+      'give a writable place with --journal PATH (e.g. under /var/tmp)',
+      3,
+    );
+  }
   probes.journal = journal;
   const controller = new AbortController();
   const onSignal = () => controller.abort();
