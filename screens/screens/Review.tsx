@@ -37,6 +37,12 @@ export function Review({ active }: { active: boolean }) {
   );
   if (s.route.name !== 'review') return null;
   const { check, tab, scroll } = s.route;
+  if (!check)
+    return (
+      <Frame screen="review">
+        <Text color={theme.accent}>Checking the config and planning the commands…</Text>
+      </Frame>
+    );
   const all = lines(check, tab);
   const start = Math.min(scroll, Math.max(0, all.length - height));
   const warnings = check.diagnostics.length - check.errors;

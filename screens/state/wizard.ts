@@ -9,12 +9,7 @@
 import type { Disk } from '../../src/disks/types.js';
 import type { Platform } from '../../src/plan/types.js';
 import type { UnifiedConfig } from '../../src/schema/config.js';
-import type { Diagnostic } from '../../src/schema/diagnostics.js';
-import { parseConfigText } from '../../src/schema/parse.js';
-import { validateConfig } from '../../src/validate/index.js';
-import { compilePlan } from '../../src/plan/index.js';
-import { contextLabel, displayCommand } from '../../src/plan/shell.js';
-import { configText, redactedConfigText } from '../../src/wizard/serialize.js';
+import type { ReviewCheck } from '../../src/wizard/review.js';
 import {
   DatasetEditError,
   addDataset,
@@ -106,12 +101,7 @@ export type DiskList =
   | { state: 'ready'; list: Disk[] }
   | { state: 'failed'; list: Disk[]; message: string; hint?: string | undefined };
 
-export interface ReviewCheck {
-  text: string;
-  planLines: string[];
-  diagnostics: Diagnostic[];
-  errors: number;
-}
+export type { ReviewCheck };
 
 export type ReviewTab = 'config' | 'plan' | 'diagnostics';
 
@@ -122,7 +112,8 @@ export type Route =
   | { name: 'datasets' }
   | { name: 'containers' }
   | { name: 'system' }
-  | { name: 'review'; tab: ReviewTab; scroll: number; check: ReviewCheck }
+  /** `check` is null until the effects layer has validated and planned the config. */
+  | { name: 'review'; tab: ReviewTab; scroll: number; check: ReviewCheck | null }
   | { name: 'confirm'; typed: string; error?: string | undefined }
   | { name: 'apply'; run: ApplyRun };
 
@@ -162,6 +153,8 @@ export type WizardAction =
   | { type: 'form/activate' }
   | { type: 'containers/next' }
   | { type: 'containers/remove' }
+  /** The check of `config` (ignored when the config has changed since). */
+  | { type: 'review/checked'; check: ReviewCheck; config: UnifiedConfig }
   | { type: 'review/scroll'; delta: number }
   | { type: 'review/tab' }
   | { type: 'review/save' }
@@ -208,34 +201,6 @@ export function initialState(env: WizardEnv, config: UnifiedConfig, disks?: Disk
   };
 }
 
-/** Everything Review shows, from the config as it would be written and read back. */
-export function reviewCheck(
-  config: UnifiedConfig,
-  env: WizardEnv,
-  disks: readonly Disk[],
-): ReviewCheck {
-  const text = configText(config);
-  const parsed = parseConfigText(text);
-  if (!parsed.ok)
-    return {
-      text: redactedConfigText(config),
-      planLines: [],
-      diagnostics: parsed.diagnostics,
-      errors: parsed.diagnostics.length,
-    };
-  const diagnostics = validateConfig(parsed.config, { platform: env.platform, disks });
-  const plan = compilePlan(parsed.config, env.platform);
-  const all = [...diagnostics, ...plan.diagnostics];
-  return {
-    text: redactedConfigText(config),
-    planLines: plan.steps.map(
-      (s) => `${s.destroys ? '!' : ' '} [${contextLabel(s.context)}] ${displayCommand(s)}`,
-    ),
-    diagnostics: all,
-    errors: all.filter((d) => d.severity === 'error').length,
-  };
-}
-
 /** What the typed confirmation must be: the names of the pools to be created. */
 export function confirmationWord(config: UnifiedConfig): string {
   const names = config.storage.pools.map((p) => p.name);
@@ -262,7 +227,7 @@ function go(s: WizardState, name: ScreenName): WizardState {
           name,
           tab: 'config',
           scroll: 0,
-          check: reviewCheck(s.config, s.env, s.disks.list),
+          check: null,
         },
         saved: null,
       };
@@ -418,7 +383,7 @@ export function wizardReducer(s: WizardState, a: WizardAction): WizardState {
   switch (a.type) {
     case 'next': {
       const r = s.route;
-      if (r.name === 'review' && r.check.errors > 0) return s;
+      if (r.name === 'review' && (r.check === null || r.check.errors > 0)) return s;
       if (r.name === 'confirm') {
         const want = confirmationWord(s.config);
         if (!s.env.dryRun && r.typed.trim() !== want)
@@ -514,9 +479,13 @@ export function wizardReducer(s: WizardState, a: WizardAction): WizardState {
         containers: { index: clamp(s.containers.index, 0, Math.max(0, n - 1)), cursor: 0 },
       };
     }
+    case 'review/checked':
+      return s.route.name === 'review' && a.config === s.config
+        ? { ...s, route: { ...s.route, check: a.check } }
+        : s;
     case 'review/scroll': {
       const r = s.route;
-      if (r.name !== 'review') return s;
+      if (r.name !== 'review' || !r.check) return s;
       const lines =
         r.tab === 'config'
           ? r.check.text.split('\n').length

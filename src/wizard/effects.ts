@@ -10,8 +10,6 @@ import type { WizardState } from '../../screens/state/wizard.js';
 import type { Disk } from '../disks/types.js';
 import type { Plan, Platform } from '../plan/types.js';
 import type { CommandRunner } from '../apply/runner.js';
-import { parseConfigText } from '../schema/parse.js';
-import { compilePlan } from '../plan/index.js';
 import { contextLabel, redact } from '../plan/shell.js';
 import { configText, containsSecrets } from './serialize.js';
 
@@ -127,7 +125,28 @@ async function runReal(
   }
 }
 
+/**
+ * Review opened: load the validator and plan compiler (not needed before), check
+ * the config, and hand the result back.
+ */
+export function reviewEffect(): Effects {
+  let pending: object | null = null;
+  return (_action, state, dispatch) => {
+    const route = state.route;
+    if (route.name !== 'review' || route.check !== null || pending === route) return;
+    pending = route;
+    void import('./review.js').then(({ reviewCheck }) =>
+      dispatch({
+        type: 'review/checked',
+        check: reviewCheck(state.config, state.env, state.disks.list),
+        config: state.config,
+      }),
+    );
+  };
+}
+
 export function wizardEffects(deps: EffectsDeps): Effects {
+  const review = reviewEffect();
   let controller: AbortController | undefined;
   let exited = false;
   let loads = 0;
@@ -163,6 +182,10 @@ export function wizardEffects(deps: EffectsDeps): Effects {
           try {
             saveConfig(deps, state);
             // Apply what was written, read back: exactly the reviewed document.
+            const [{ parseConfigText }, { compilePlan }] = await Promise.all([
+              import('../schema/parse.js'),
+              import('../plan/index.js'),
+            ]);
             const parsed = parseConfigText(configText(state.config));
             if (!parsed.ok)
               throw new Error(parsed.diagnostics[0]?.message ?? 'the config does not parse');
@@ -181,6 +204,7 @@ export function wizardEffects(deps: EffectsDeps): Effects {
       default:
         break;
     }
+    review(action, state, dispatch);
     if (state.exitCode !== null && !exited) {
       exited = true;
       controller?.abort();

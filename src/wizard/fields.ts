@@ -13,7 +13,6 @@ import type {
   ZoneConfig,
 } from '../schema/config.js';
 import type { Platform } from '../plan/types.js';
-import { UnifiedConfig as UnifiedConfigSchema } from '../schema/config.js';
 
 export type FieldScope = { kind: 'system' } | { kind: 'container'; index: number };
 
@@ -50,8 +49,39 @@ export const CONTAINER_NOUN: Record<ContainerKind, string> = {
   containers: 'container',
 };
 
+/**
+ * What the schema makes of `{}`, written out so that the first screen does not
+ * have to build the zod schema (a test checks the two agree).
+ */
 export function emptyConfig(): UnifiedConfig {
-  return UnifiedConfigSchema.parse({});
+  return {
+    system: { environment: {} },
+    storage: {
+      pools: [],
+      filesystems: [],
+      mounts: [],
+      zfs_datasets: [],
+      zfs_snapshots: [],
+      zfs_replication: [],
+    },
+    networking: {
+      interfaces: [],
+      nameservers: [],
+      search_domains: [],
+      routes: [],
+      ntp_servers: [],
+    },
+    software: {
+      update_on_boot: false,
+      upgrade_on_boot: false,
+      packages_to_install: [],
+      packages_to_remove: [],
+    },
+    users: [],
+    scripts: { early_scripts: [], main_scripts: [], late_scripts: [], always_scripts: [] },
+    integrations: {},
+    containers: { zones: [], jails: [], containers: [] },
+  };
 }
 
 export function containersOf(config: UnifiedConfig, platform: Platform): AnyContainer[] {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup } from 'ink-testing-library';
-import { KEY, env, makeState, press, renderWizard, waitForFrame } from './helpers.js';
+import { KEY, checked, env, makeState, press, renderWizard, waitForFrame } from './helpers.js';
 import { wizardReducer, type WizardState } from '../../screens/state/wizard.js';
 import type { Effects } from '../../screens/state/store.js';
 import { themeFor } from '../../screens/theme.js';
@@ -11,7 +11,9 @@ afterEach(() => cleanup());
 function confirmState(dryRun: boolean): WizardState {
   let s = makeState({ route: { name: 'disks' } });
   s = { ...s, env: { ...env, dryRun }, picker: { ...s.picker, picked: ['/dev/sdb', '/dev/sdc'] } };
-  for (let i = 0; i < 6; i++) s = wizardReducer(s, { type: 'next' });
+  for (let i = 0; i < 5; i++) s = wizardReducer(s, { type: 'next' });
+  expect(s.route.name).toBe('review');
+  s = wizardReducer(checked(s), { type: 'next' });
   expect(s.route.name).toBe('confirm');
   return s;
 }

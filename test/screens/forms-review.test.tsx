@@ -152,7 +152,7 @@ describe('Review screen', () => {
       },
     };
     const r = renderWizard(reviewState(config));
-    let f = await waitForFrame(r.frame, (f) => f.includes('7/9 Review'));
+    let f = await waitForFrame(r.frame, (f) => f.includes('7/9 Review') && !f.includes('Checking'));
     expect(f).toMatch(/✗ \d+ error/);
     // Scroll the config (PgDn) until the user's password hash shows.
     for (let i = 0; i < 20 && !r.frame().includes('"hash"'); i++) await press(r, '\u001B[6~');
@@ -196,7 +196,7 @@ describe('Review screen', () => {
         dispatch({ type: 'review/saved', ...res });
       }
     });
-    await waitForFrame(r.frame, (f) => f.includes('Review'));
+    await waitForFrame(r.frame, (f) => f.includes('✓ valid') || f.includes('error'));
     expect(r.frame()).not.toContain('hunter2');
     await press(r, 'w');
     const f = await waitForFrame(r.frame, (f) => f.includes('saved to'));

@@ -5,7 +5,14 @@
 import { render } from 'ink-testing-library';
 import { App } from '../../screens/App.js';
 import { createStore, type Effects, type Store } from '../../screens/state/store.js';
-import { type WizardEnv, type WizardState, initialState } from '../../screens/state/wizard.js';
+import {
+  type WizardEnv,
+  type WizardState,
+  initialState,
+  wizardReducer,
+} from '../../screens/state/wizard.js';
+import { reviewEffect } from '../../src/wizard/effects.js';
+import { reviewCheck } from '../../src/wizard/review.js';
 import { noColourTheme } from '../../screens/theme.js';
 import type { Disk } from '../../src/disks/types.js';
 import type { UnifiedConfig } from '../../src/schema/config.js';
@@ -42,8 +49,24 @@ export function makeState(
   return { ...initialState(env, config, disks), ...patch };
 }
 
+/** The state after Review's check (what the effects layer computes when Review opens). */
+export function checked(s: WizardState): WizardState {
+  return wizardReducer(s, {
+    type: 'review/checked',
+    check: reviewCheck(s.config, s.env, s.disks.list),
+    config: s.config,
+  });
+}
+
+/** Render the wizard; Review's check runs as in the app (the effects layer's reviewEffect). */
 export function renderWizard(state: WizardState, effects?: Effects) {
-  const store: Store = createStore(state, effects);
+  const review = reviewEffect();
+  const store: Store = createStore(state, (a, s, d) => {
+    effects?.(a, s, d);
+    review(a, s, d);
+  });
+  if (state.route.name === 'review' && state.route.check === null)
+    review({ type: 'next' }, state, store.dispatch);
   const r = render(<App store={store} theme={noColourTheme} />);
   const frame = () => r.lastFrame() ?? '';
   return { ...r, store, frame };

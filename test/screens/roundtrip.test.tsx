@@ -105,3 +105,24 @@ it('a config built in the wizard reads back identically', () => {
   expect(back.ok).toBe(true);
   expect(back.config).toEqual(s.config);
 });
+
+it('the wizard empty config is what the schema makes of {}', async () => {
+  const { emptyConfig } = await import('../../src/wizard/fields.js');
+  expect(emptyConfig()).toEqual(parseConfigText('{}').config);
+});
+
+it('the built-in demo machine is a valid machine profile with the promised disks', async () => {
+  const { parseMachineProfile } = await import('../../src/disks/machine.js');
+  const { default: demo } = await import('../../assets/demo-machine.json', {
+    with: { type: 'json' },
+  });
+  const disks = parseMachineProfile(demo);
+  const count = (t: string) => disks.filter((d) => d.transport === t).length;
+  expect(count('nvme')).toBe(2);
+  expect(count('sas')).toBe(6);
+  expect(disks.filter((d) => d.transport === 'sata' && d.in_use.length === 0)).toHaveLength(2);
+  expect(disks.some((d) => d.in_use.some((u) => u.reason === 'mounted'))).toBe(true);
+  expect(
+    disks.some((d) => d.transport === 'usb' && d.in_use.some((u) => u.reason === 'install-media')),
+  ).toBe(true);
+});
