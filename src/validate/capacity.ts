@@ -61,7 +61,7 @@ export const PARITY: Record<VdevType, number> = {
   raidz3: 3,
 };
 
-function vdevCapacity(
+function measureVdev(
   vdev: VdevConfig,
   path: PathSegment[],
   role: VdevCapacity['role'],
@@ -109,6 +109,21 @@ function vdevCapacity(
  * selectors that carry `size_bytes` need none. LVM pools are a linear
  * concatenation of their devices.
  */
+/**
+ * One vdev on its own (e.g. while it is being built in the TUI): its width,
+ * usable space and the failures it survives, and a warning for mixed sizes.
+ */
+export function vdevCapacity(
+  vdev: VdevConfig,
+  disks?: DiskIndex | readonly Disk[],
+): VdevCapacity & { warnings: string[] } {
+  const index =
+    disks === undefined ? undefined : disks instanceof DiskIndex ? disks : new DiskIndex(disks);
+  const warnings: CapacityWarning[] = [];
+  const v = measureVdev(vdev, [], 'data', index, warnings);
+  return { ...v, warnings: warnings.map((w) => w.message) };
+}
+
 export function poolCapacity(pool: PoolConfig, disks?: DiskIndex | readonly Disk[]): PoolCapacity {
   const index =
     disks === undefined ? undefined : disks instanceof DiskIndex ? disks : new DiskIndex(disks);
@@ -117,11 +132,11 @@ export function poolCapacity(pool: PoolConfig, disks?: DiskIndex | readonly Disk
   const topo = pool.topology;
   if (topo && topo.data.length > 0) {
     topo.data.forEach((v, i) =>
-      vdevs.push(vdevCapacity(v, ['topology', 'data', i], 'data', index, warnings)),
+      vdevs.push(measureVdev(v, ['topology', 'data', i], 'data', index, warnings)),
     );
   } else if (pool.devices.length > 0) {
     vdevs.push(
-      vdevCapacity(
+      measureVdev(
         { vdev_type: 'stripe', devices: pool.devices },
         ['devices'],
         'data',
@@ -132,10 +147,10 @@ export function poolCapacity(pool: PoolConfig, disks?: DiskIndex | readonly Disk
   }
   if (pool.pool_type === 'zpool' && topo) {
     topo.special.forEach((v, i) =>
-      vdevs.push(vdevCapacity(v, ['topology', 'special', i], 'special', index, warnings)),
+      vdevs.push(measureVdev(v, ['topology', 'special', i], 'special', index, warnings)),
     );
     topo.dedup.forEach((v, i) =>
-      vdevs.push(vdevCapacity(v, ['topology', 'dedup', i], 'dedup', index, warnings)),
+      vdevs.push(measureVdev(v, ['topology', 'dedup', i], 'dedup', index, warnings)),
     );
   }
   const data = vdevs.filter((v) => v.role === 'data');

@@ -24,7 +24,7 @@ import {
 } from './system.js';
 import { checkUsers } from './users.js';
 
-export { poolCapacity, type PoolCapacity, type VdevCapacity } from './capacity.js';
+export { poolCapacity, vdevCapacity, type PoolCapacity, type VdevCapacity } from './capacity.js';
 export { DiskIndex } from './devices.js';
 
 export interface ValidateOptions {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Disk } from '../../src/disks/types.js';
-import { poolCapacity } from '../../src/validate/capacity.js';
+import { poolCapacity, vdevCapacity } from '../../src/validate/capacity.js';
 import { at, cfg, check, errors, mirror, stripe, warnings } from '../helpers/validate.js';
 
 const G = 2 ** 30;
@@ -252,5 +252,28 @@ describe('pool capacity', () => {
       storage: { ...value.storage, zfs_datasets: [{ name: 'tank/a', reservation: '60G' }] },
     };
     expect(check(fits, { disks })).toEqual([]);
+  });
+
+  it('vdevCapacity measures one vdev on its own (for the vdev builder)', () => {
+    const disks = [disk('sdb', 1 * T), disk('sdc', 1 * T), disk('sdd', 1 * T), disk('sde', 2 * T)];
+    expect(
+      vdevCapacity({ vdev_type: 'raidz1', devices: ['/dev/sdb', '/dev/sdc', '/dev/sdd'] }, disks),
+    ).toMatchObject({
+      width: 3,
+      usableBytes: 2 * T,
+      rawBytes: 3 * T,
+      failuresSurvived: 1,
+      warnings: [],
+    });
+    const mixed = vdevCapacity({ vdev_type: 'mirror', devices: ['/dev/sdb', '/dev/sde'] }, disks);
+    expect(mixed).toMatchObject({ usableBytes: 1 * T, failuresSurvived: 1 });
+    expect(mixed.warnings[0]).toMatch(/1T to 2T.*1T stay unused/);
+    expect(
+      vdevCapacity({ vdev_type: 'stripe', devices: ['/dev/sdb', '/dev/sdx'] }, disks),
+    ).toMatchObject({
+      width: 2,
+      usableBytes: undefined,
+      failuresSurvived: 0,
+    });
   });
 });
