@@ -222,7 +222,10 @@ describe.skipIf(why !== null)(
       // System: nothing to change; Review must be valid.
       await waitFor((s) => s.includes('6/9 System'), 'the system screen');
       await press('c');
-      s = await waitFor((s) => s.includes('7/9 Review'), 'the review screen');
+      s = await waitFor(
+        (s) => s.includes('7/9 Review') && (s.includes('✓ valid') || s.includes('error')),
+        'the checked review screen',
+      );
       expect(s).toContain('✓ valid');
       await press('Enter');
 
