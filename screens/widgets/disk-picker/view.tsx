@@ -28,7 +28,8 @@ export function DiskPickerView({
   const theme = useTheme();
   const { start, end } = windowRange(state.cursor, disks.length, height - 1);
   const picked = new Set(state.picked);
-  const modelW = Math.max(10, Math.min(24, width - 62));
+  // Narrow terminals give the model column up so that the in-use reason stays readable.
+  const modelW = Math.max(8, Math.min(24, width - 72));
   return (
     <Box flexDirection="column">
       <Text color={theme.muted} wrap="truncate-end">
@@ -52,7 +53,7 @@ export function DiskPickerView({
             {cur ? '›' : ' '}
             {mark} {pad(d.name, 10)} {pad(d.model ?? '-', modelW)} {pad(d.serial ?? '-', 16)}{' '}
             {pad(formatSize(d.size_bytes), 7)} {pad(diskType(d), 4)} {pad(d.transport ?? '-', 6)}{' '}
-            {free ? '' : `in use: ${inUseText(d)}`}
+            {free ? '' : `${width < 100 ? '' : 'in use: '}${inUseText(d)}`}
           </Text>
         );
       })}
