@@ -8,7 +8,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-// @ts-expect-error -- plain ESM helper shared with the benchmark
 import * as env from '../fixtures/apply/e2e-env.mjs';
 
 interface Workload {
