@@ -2,13 +2,13 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from './args.js';
 import { readInput } from './io.js';
 import { formatDiagnostic, palette } from './format.js';
-import { loadConfigText } from './load-config.js';
+import { checkConfigText } from '../validate/check.js';
 import { UserError } from './errors.js';
 import { compilePlan } from '../plan/index.js';
 import { planToJson, renderPlan } from '../plan/describe.js';
 import { PLATFORMS, type Platform } from '../plan/types.js';
 import { serializeConfig, configHasSecrets } from '../schema/serialize.js';
-import { attachLocation } from '../schema/parse.js';
+import { attachLocations } from '../schema/locate.js';
 import { hasErrors } from '../schema/diagnostics.js';
 import type { Disk } from '../disks/types.js';
 import type { CommandContext } from './main.js';
@@ -50,7 +50,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   let disks: Disk[] | undefined;
   if (typeof flags.machine === 'string') disks = await ctx.loadMachine(flags.machine);
   else if (flags.resolve) disks = await detectHere(platform, ctx);
-  const loaded = loadConfigText(text, { platform, disks });
+  const loaded = checkConfigText(text, { platform, disks });
   const p = palette(ctx.stderr);
   if (!loaded.ok || !loaded.config) {
     if (flags.json)
@@ -79,7 +79,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   // leaves out); show each place once.
   const reported = new Set(loaded.diagnostics.map((d) => `${d.severity}\u0000${d.path}`));
   const planOnly = plan.diagnostics.filter((d) => !reported.has(`${d.severity}\u0000${d.path}`));
-  for (const d of planOnly) attachLocation(d, text);
+  attachLocations(planOnly, text);
   const diagnostics = [...loaded.diagnostics, ...planOnly];
   if (hasErrors(planOnly)) {
     if (flags.json) ctx.stdout.write(JSON.stringify({ valid: false, diagnostics }, null, 2) + '\n');

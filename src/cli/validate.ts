@@ -1,7 +1,7 @@
 import { parseArgs } from './args.js';
 import { readInput } from './io.js';
 import { formatDiagnostic, palette, summarize } from './format.js';
-import { loadConfigText } from './load-config.js';
+import { checkConfigText } from '../validate/check.js';
 import { PLATFORMS, type Platform } from '../plan/types.js';
 import type { CommandContext } from './main.js';
 
@@ -31,7 +31,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   const { text, name } = readInput(positionals[0], 'validate');
   const disks =
     typeof flags.machine === 'string' ? await ctx.loadMachine(flags.machine) : undefined;
-  const result = loadConfigText(text, { platform: flags.platform as Platform | undefined, disks });
+  const result = checkConfigText(text, { platform: flags.platform as Platform | undefined, disks });
   if (flags.json) {
     ctx.stdout.write(
       JSON.stringify({ valid: result.ok, diagnostics: result.diagnostics }, null, 2) + '\n',

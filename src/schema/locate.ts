@@ -6,7 +6,7 @@
  * A member of an object is located at its key; an element of an array at the
  * start of its value — the same places `attachLocation` points at.
  */
-import type { Diagnostic } from '../schema/diagnostics.js';
+import type { Diagnostic } from './diagnostics.js';
 
 const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 

@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { UnifiedConfig } from './config.js';
 import { type Diagnostic, type PathSegment, didYouMean, formatPath } from './diagnostics.js';
 import { UNKNOWN_KEYS_MARKER } from './strict.js';
+import { attachLocations } from './locate.js';
 
 export type ParseResult =
   | { ok: true; config: UnifiedConfig; diagnostics: Diagnostic[] }
@@ -56,7 +57,7 @@ export function parseConfigValue(value: unknown, text?: string): ParseResult {
   const result = UnifiedConfig.safeParse(value);
   if (result.success) return { ok: true, config: result.data, diagnostics: [] };
   const diagnostics = issuesToDiagnostics(result.error.issues, value);
-  if (text !== undefined) for (const d of diagnostics) attachLocation(d, text);
+  if (text !== undefined) attachLocations(diagnostics, text);
   return { ok: false, diagnostics };
 }
 
@@ -231,97 +232,7 @@ function unionForms(branches: z.core.$ZodIssue[][]): string {
   return `expected ${[...forms].join(' or ')}`;
 }
 
-/**
- * Best effort: find where a path's last key appears in the text, so editors can
- * jump there. Walks the JSON text with a tiny tokenizer tracking the current path.
- */
+/** Give one diagnostic the line and column of its path (see `attachLocations` for many). */
 export function attachLocation(d: Diagnostic, text: string): void {
-  if (d.line !== undefined || !d.path) return;
-  // a missing key has no place in the text: point at its nearest ancestor
-  let path = d.path;
-  let loc = locatePath(text, path);
-  while (!loc && path) {
-    const cut = Math.max(path.lastIndexOf('.'), path.lastIndexOf('['));
-    path = cut > 0 ? path.slice(0, cut) : '';
-    if (path) loc = locatePath(text, path);
-  }
-  if (loc) {
-    d.line = loc.line;
-    d.column = loc.column;
-  }
-}
-
-export function locatePath(
-  text: string,
-  target: string,
-): { line: number; column: number } | undefined {
-  type Frame = { kind: 'obj' | 'arr'; path: PathSegment[]; index: number; key?: string };
-  const stack: Frame[] = [];
-  let line = 1;
-  let col = 1;
-  let i = 0;
-  let best: { line: number; column: number } | undefined;
-  const currentPath = (): PathSegment[] => {
-    const top = stack[stack.length - 1];
-    if (!top) return [];
-    if (top.kind === 'arr') return [...top.path, top.index];
-    return top.key === undefined ? top.path : [...top.path, top.key];
-  };
-  const advance = (n: number) => {
-    for (let k = 0; k < n; k++) {
-      if (text.charCodeAt(i) === 10) {
-        line++;
-        col = 1;
-      } else col++;
-      i++;
-    }
-  };
-  let expectKey = false;
-  while (i < text.length) {
-    const ch = text[i]!;
-    if (ch === '{' || ch === '[') {
-      const path = currentPath();
-      if (formatPath(path) === target && !best) best = { line, column: col };
-      stack.push({ kind: ch === '{' ? 'obj' : 'arr', path, index: 0 });
-      expectKey = ch === '{';
-      advance(1);
-    } else if (ch === '}' || ch === ']') {
-      stack.pop();
-      expectKey = false;
-      advance(1);
-    } else if (ch === ',') {
-      const top = stack[stack.length - 1];
-      if (top?.kind === 'arr') top.index++;
-      else if (top) {
-        delete top.key;
-        expectKey = true;
-      }
-      advance(1);
-    } else if (ch === '"') {
-      const startLine = line;
-      const startCol = col;
-      let j = i + 1;
-      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
-      const raw = text.slice(i, j + 1);
-      const top = stack[stack.length - 1];
-      if (expectKey && top?.kind === 'obj') {
-        try {
-          top.key = JSON.parse(raw) as string;
-        } catch {
-          top.key = raw;
-        }
-        expectKey = false;
-        if (formatPath(currentPath()) === target) return { line: startLine, column: startCol };
-      } else if (formatPath(currentPath()) === target && !best) {
-        best = { line: startLine, column: startCol };
-      }
-      advance(j + 1 - i);
-    } else {
-      const top = stack[stack.length - 1];
-      if (!/\s|:/.test(ch) && top?.kind === 'arr' && formatPath(currentPath()) === target && !best)
-        best = { line, column: col };
-      advance(1);
-    }
-  }
-  return best;
+  attachLocations([d], text);
 }

@@ -1,24 +1,47 @@
+/**
+ * The one way a config is read for use: parse, resolve disk selectors against
+ * the detected or recorded disks (when given), then the semantic checks — so
+ * `validate`, `plan`, `apply` and the TUI report the same things.
+ */
 import {
+  attachLocations,
   hasErrors,
   parseConfigText,
   type Diagnostic,
   type UnifiedConfig,
 } from '../schema/index.js';
+import { resolveDiskSelectors } from '../disks/select.js';
 import { validateConfig, type ValidateOptions } from './index.js';
-import { attachLocations } from './locate.js';
 
 export interface CheckResult {
-  /** The parsed config, when it parsed (even if semantic errors were found). */
+  /** The config as written (parsed), when it parsed. */
+  parsed?: UnifiedConfig | undefined;
+  /**
+   * The config to use: with every disk selector replaced by the disks it picked
+   * when disks were given (otherwise the parsed config). Set even when semantic
+   * errors were found.
+   */
   config?: UnifiedConfig | undefined;
   diagnostics: Diagnostic[];
   ok: boolean;
 }
 
-/** Text → parse → semantic checks: everything `slipway validate` reports. */
+/** Text → parse → (resolve selectors) → semantic checks, with line/column on every finding. */
 export function checkConfigText(text: string, options: ValidateOptions = {}): CheckResult {
   const parsed = parseConfigText(text);
   if (!parsed.ok) return { diagnostics: parsed.diagnostics, ok: false };
-  const diagnostics = validateConfig(parsed.config, options);
+  let config = parsed.config;
+  const diagnostics: Diagnostic[] = [];
+  if (options.disks) {
+    const resolved = resolveDiskSelectors(config, options.disks);
+    config = resolved.config;
+    diagnostics.push(...resolved.diagnostics);
+  }
+  diagnostics.push(...validateConfig(config, options));
   attachLocations(diagnostics, text);
-  return { config: parsed.config, diagnostics, ok: !hasErrors(diagnostics) };
+  // Report in document order (stable: findings at one place keep their order).
+  diagnostics.sort(
+    (a, b) => (a.line ?? Infinity) - (b.line ?? Infinity) || (a.column ?? 0) - (b.column ?? 0),
+  );
+  return { parsed: parsed.config, config, diagnostics, ok: !hasErrors(diagnostics) };
 }

@@ -23,6 +23,7 @@ import {
   checkSystem,
 } from './system.js';
 import { checkUsers } from './users.js';
+import { validateSnapshotPolicies } from './snapshot-policy.js';
 
 export { poolCapacity, vdevCapacity, type PoolCapacity, type VdevCapacity } from './capacity.js';
 export { DiskIndex } from './devices.js';
@@ -98,5 +99,6 @@ export function validateConfig(config: UnifiedConfig, options: ValidateOptions =
     else first.set(d.name, d.path);
   }
   checkBudget(ctx);
-  return ctx.report.diagnostics;
+  // Snapshot policies and scheduled replication (issue 7 extensions) run on the host.
+  return [...ctx.report.diagnostics, ...validateSnapshotPolicies(config)];
 }

@@ -1,15 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { attachLocation } from '../../src/schema/parse.js';
+import { attachLocations } from '../../src/schema/locate.js';
 import { formatPath, type Diagnostic, type PathSegment } from '../../src/schema/diagnostics.js';
-import { attachLocations } from '../../src/validate/locate.js';
 import { upstreamExample, upstreamExampleNames } from '../helpers/upstream.js';
 
-function allPaths(
-  v: unknown,
-  base: PathSegment[] = [],
-  out: PathSegment[][] = [],
-): PathSegment[][] {
-  out.push(base);
+/** Every path of a JSON value, in document order, with the value found there. */
+function allPaths(v: unknown, base: PathSegment[] = [], out: [PathSegment[], unknown][] = []) {
+  out.push([base, v]);
   if (Array.isArray(v)) v.forEach((x, i) => allPaths(x, [...base, i], out));
   else if (v && typeof v === 'object')
     for (const [k, x] of Object.entries(v)) allPaths(x, [...base, k], out);
@@ -18,7 +14,14 @@ function allPaths(
 
 const diag = (path: string): Diagnostic => ({ severity: 'warning', path, message: 'm' });
 
-describe('attachLocations (one pass) agrees with attachLocation (per path)', () => {
+function offsetOf(text: string, line: number, column: number): number {
+  let l = 1;
+  let i = 0;
+  while (l < line) if (text[i++] === '\n') l++;
+  return i + column - 1;
+}
+
+describe('attachLocations', () => {
   const odd = JSON.stringify(
     {
       'a.b': { 'feature@x': [1, [2, { 'k"q': null }]], ok: true },
@@ -30,27 +33,32 @@ describe('attachLocations (one pass) agrees with attachLocation (per path)', () 
   );
   const texts = [...upstreamExampleNames.map((n) => [n, upstreamExample(n)]), ['odd keys', odd]];
   for (const [name, text] of texts) {
-    it(`${name}: every path, and missing children of every path`, () => {
-      // The per-path locator rescans the text for each path: sample every third one.
-      const paths = allPaths(JSON.parse(text!))
-        .map((p) => formatPath(p))
-        .filter((_, i) => name === 'odd keys' || i % 3 === 0);
-      const wanted = [
-        ...paths,
-        ...paths.filter((_, i) => i % 2 === 0).map((p) => `${p}.missing_key`),
-        ...paths.filter((_, i) => i % 2 === 1).map((p) => `${p}[999]`),
-      ].filter(Boolean);
-      const one = wanted.map(diag);
-      const each = wanted.map(diag);
-      attachLocations(one, text!);
-      for (const d of each) attachLocation(d, text!);
-      expect(one).toEqual(each);
-      expect(one.filter((d) => d.line !== undefined).length).toBeGreaterThanOrEqual(
-        paths.length - 1,
-      );
-      expect(paths.length).toBeGreaterThanOrEqual(5);
+    it(`${name}: members point at their key, elements at their value, in document order`, () => {
+      const entries = allPaths(JSON.parse(text!)).filter(([p]) => p.length > 0);
+      const ds = entries.map(([p]) => diag(formatPath(p)));
+      attachLocations(ds, text!);
+      let previous = -1;
+      entries.forEach(([p, value], i) => {
+        const d = ds[i]!;
+        expect(d.line, d.path).toBeDefined();
+        const at = offsetOf(text!, d.line!, d.column!);
+        const last = p[p.length - 1]!;
+        const expected =
+          typeof last === 'string' ? JSON.stringify(last) : JSON.stringify(value)[0]!;
+        expect(text!.slice(at, at + expected.length), d.path).toBe(expected);
+        expect(at).toBeGreaterThan(previous);
+        previous = at;
+      });
     });
   }
+
+  it('a missing key is located at its nearest ancestor', () => {
+    const text = '{\n  "storage": {\n    "pools": [\n      {"name": "t"}\n    ]\n  }\n}';
+    const ds = [diag('storage.pools[0].topology.data'), diag('storage.nothing[3]')];
+    attachLocations(ds, text);
+    expect(ds[0]).toMatchObject({ line: 4, column: 7 });
+    expect(ds[1]).toMatchObject({ line: 2, column: 3 });
+  });
 
   it('keeps locations that are already there and skips the root', () => {
     const ds: Diagnostic[] = [{ ...diag('system'), line: 7, column: 3 }, diag('')];

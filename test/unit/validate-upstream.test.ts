@@ -61,11 +61,17 @@ describe('upstream examples', () => {
       const r = checkConfigText(upstreamExample(name));
       expect(r.ok).toBe(true);
       expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      // exactly these warnings (in document order, which is how they are printed)
+      expect(r.diagnostics).toHaveLength(expected[name]!.length);
       expect(r.diagnostics).toEqual(
-        expected[name]!.map((e) =>
-          expect.objectContaining({ severity: 'warning', hint: expect.any(String), ...e }),
+        expect.arrayContaining(
+          expected[name]!.map((e) =>
+            expect.objectContaining({ severity: 'warning', hint: expect.any(String), ...e }),
+          ),
         ),
       );
+      const lines = r.diagnostics.map((d) => d.line ?? Infinity);
+      expect(lines).toEqual([...lines].sort((a, b) => a - b));
       for (const d of r.diagnostics) expect(d.hint!.length).toBeGreaterThan(5);
     });
 
