@@ -148,6 +148,8 @@ export function reviewEffect(): Effects {
 export function wizardEffects(deps: EffectsDeps): Effects {
   const review = reviewEffect();
   let controller: AbortController | undefined;
+  /** The apply in progress: quitting waits for it to stop its commands. */
+  let running: Promise<void> | undefined;
   let exited = false;
   let loads = 0;
   return (action, state, dispatch) => {
@@ -178,7 +180,7 @@ export function wizardEffects(deps: EffectsDeps): Effects {
         if (state.route.name !== 'apply' || controller) break;
         controller = new AbortController();
         const signal = controller.signal;
-        void (async () => {
+        running = (async () => {
           try {
             saveConfig(deps, state);
             // Apply what was written, read back: exactly the reviewed document.
@@ -207,8 +209,10 @@ export function wizardEffects(deps: EffectsDeps): Effects {
     review(action, state, dispatch);
     if (state.exitCode !== null && !exited) {
       exited = true;
+      const code = state.exitCode;
       controller?.abort();
-      deps.exit(state.exitCode);
+      if (running) void running.finally(() => deps.exit(code));
+      else deps.exit(code);
     }
   };
 }
