@@ -236,7 +236,17 @@ export class StorageContext {
       id,
       title: `Mount every ZFS file system (after ${leaves.length} storage steps)`,
       argv: ['zfs', 'mount', '-a'],
-      probe: { kind: 'always', description: 'mounts only what is not mounted yet' },
+      // Done when every file system that mounts automatically is mounted: a
+      // re-apply then reports nothing changed. Fixed script, no data in it.
+      probe: {
+        kind: 'command',
+        argv: [
+          'sh',
+          '-c',
+          'zfs list -H -o mounted,canmount,mountpoint -t filesystem | awk -F "\t" \'$2 == "on" && $3 != "none" && $3 != "legacy" && $1 != "yes" { bad = 1 } END { exit bad }\'',
+        ],
+        description: 'every file system that mounts automatically is mounted',
+      },
       dependsOn: leaves,
     });
     return [id];
