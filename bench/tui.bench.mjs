@@ -215,12 +215,16 @@ export default async function tuiBench() {
     // 2. keystroke → frame.
     const h = session(pty, helloArgv, {});
     await h.until((o) => o.includes('hello world'));
+    await sleep(200);
     const kHello = await keystrokes(h);
     const helloRss = peakRss(h.pid);
     h.kill();
 
     const s = session(pty, [process.execPath, CLI, '--machine', machine, '--config', config], {});
     await s.until((o) => o.includes('Welcome'));
+    // Ink switches the terminal to raw mode just after the first frame; a key typed
+    // before that is read in cooked mode (Enter arrives as \n).
+    await sleep(200);
     s.write('\r');
     await s.until((o) => o.includes('SER000000'));
     const kDisks = await keystrokes(s);
