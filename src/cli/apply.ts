@@ -20,7 +20,7 @@ export const help = `slipway apply FILE [--yes] [--dry-run] [--platform P] [--pr
                    [--journal PATH] [--jobs N]
 
 Validate the config, plan it, and apply it: independent steps run concurrently
-(at most N at once, default: the CPU count). Each step is first checked
+(at most N at once, default: twice the CPU count). Each step is first checked
 ("already done?" — pool exists, property set, container running, user present…)
 and skipped when it is; each finished step is recorded in the journal
 (default FILE.journal), so an interrupted apply resumes when run again.
