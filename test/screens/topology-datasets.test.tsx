@@ -16,6 +16,7 @@ describe('Topology screen', () => {
     const r = renderWizard(pickedState(['/dev/sdb', '/dev/sdc', '/dev/sdd', '/dev/sde']));
     const f = await waitForFrame(r.frame, (f) => f.includes('Pool topology'));
     expect(f).toMatch(/data 1\s+raidz\s+sdb sdc sdd sde/);
+    expect(f).toMatch(/data 1\s+raidz\s+sdb sdc sdd sde\s+\(10\.9T, survives 1\)/);
     // 4 × 3.64T raidz1: raw 14.6T, usable 3 × 3.64T = 10.9T, one failure.
     expect(f).toContain('raw 14.6T');
     expect(f).toContain('usable ≈ 10.9T');

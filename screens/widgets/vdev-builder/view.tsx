@@ -3,7 +3,7 @@ import type { Disk } from '../../../src/disks/types.js';
 import type { DeviceRef, UnifiedConfig } from '../../../src/schema/config.js';
 import { formatSize } from '../../../src/schema/size.js';
 import { devicePathOf, findDiskByPath, describeSelector } from '../../../src/disks/select.js';
-import { poolCapacity } from '../../../src/validate/capacity.js';
+import { poolCapacity, vdevCapacity } from '../../../src/validate/capacity.js';
 import { propertyHelp } from '../../../src/platform/zfs-properties.js';
 import {
   ROLE_LABEL,
@@ -46,7 +46,17 @@ function rowText(row: BuilderRow, config: UnifiedConfig, disks: readonly Disk[])
       const devs = devicesAt(config, row.ref);
       const type =
         row.ref.role === 'spare' || row.ref.role === 'devices' ? '' : vdevTypeAt(config, row.ref);
-      return `${placeLabel(row.ref).padEnd(13)} ${type.padEnd(7)} ${devs.length ? devs.map((d) => deviceLabel(d, disks)).join(' ') : '(no disks: Enter to add)'}`;
+      const names = devs.length
+        ? devs.map((d) => deviceLabel(d, disks)).join(' ')
+        : '(no disks: Enter to add)';
+      // Data and special vdevs: what this vdev gives and survives on its own.
+      let cap = '';
+      if (devs.length && (row.ref.role === 'data' || row.ref.role === 'special')) {
+        const v = vdevCapacity({ vdev_type: vdevTypeAt(config, row.ref), devices: devs }, disks);
+        if (v.usableBytes !== undefined)
+          cap = `  (${formatSize(v.usableBytes)}, survives ${v.failuresSurvived})`;
+      }
+      return `${placeLabel(row.ref).padEnd(13)} ${type.padEnd(7)} ${names}${cap}`;
     }
     case 'add':
       return `+ add ${row.role === 'spare' ? 'spares' : row.role === 'data' ? 'data vdev' : row.role === 'log' ? 'log (SLOG)' : row.role}`;
