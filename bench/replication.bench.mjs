@@ -78,7 +78,8 @@ export default async function bench() {
       sh(['zfs', 'create', ds]);
       datasets.push(ds);
     }
-    sh(['zfs', 'create', `${TGT}/bk`]);
+    // a backup tree that is never mounted (zfs-fuse's receive has no -u)
+    sh(['zfs', 'create', '-o', 'mountpoint=none', `${TGT}/bk`]);
     const touch = (round) => {
       for (const ds of datasets)
         writeFileSync(join(dir, 'mnt', SRC, ds.slice(SRC.length + 1), `r${round}`), `${round}\n`);
@@ -220,7 +221,10 @@ export default async function bench() {
       sshd.kill('SIGTERM');
       await done;
     }
-    for (const p of pools.reverse()) spawnSync('zpool', ['destroy', '-f', p]);
+    // zfs-fuse may call a pool busy for a moment after its last unmount
+    for (const p of pools.reverse())
+      for (let i = 0; i < 50 && spawnSync('zpool', ['destroy', '-f', p]).status !== 0; i++)
+        await new Promise((r) => setTimeout(r, 200));
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -178,9 +178,7 @@ export const RECEIVE_UNMOUNT_SCRIPT = [
   't=$1',
   'shift',
   '"$@" || exit $?',
-  'if [ "$(zfs get -H -o value mounted "$t")" = yes ]; then',
-  '  zfs unmount "$t" || echo "slipway: received, but could not unmount $t" >&2',
-  'fi',
+  'zfs unmount "$t" >/dev/null 2>&1 || true',
   'exit 0',
 ].join('\n');
 

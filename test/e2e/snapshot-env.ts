@@ -178,8 +178,12 @@ export async function createPools(dir: string, names: string[], size = '128M'): 
     dir,
     names: created,
     destroy: async () => {
+      // zfs-fuse may call a pool busy for a moment after its last unmount
       for (const n of [...created].reverse())
-        await execa('zpool', ['destroy', '-f', n], { reject: false });
+        await waitFor(`pool ${n} to be destroyed`, async () => {
+          const r = await execa('zpool', ['destroy', '-f', n], { reject: false });
+          return r.exitCode === 0 || /no such pool/.test(String(r.stderr));
+        }).catch(() => undefined);
     },
   };
   for (const n of names) {

@@ -177,6 +177,9 @@ describe.skipIf(missing.length > 0 || !existsSync(CLI))(
       }
       // zfs-fuse's receive has neither -x nor -u: the chosen form says so
       expect(target(report, TA).notes.join('\n')).toMatch(/no -x: properties are not sent/);
+      expect(target(report, TA).notes.join('\n')).toMatch(
+        /no -u: received file systems are unmounted afterwards/,
+      );
     });
 
     it('a re-run at the same time does nothing new', async () => {
