@@ -172,7 +172,7 @@ describe.skipIf(why !== null)(
       }
       await press('Enter');
       let s = await waitFor(
-        (s) => new RegExp(`data 1\\s+raidz\\s+${d0} ${d1} ${d2}\\s*$`, 'm').test(s),
+        (s) => new RegExp(`data 1\\s+raidz\\s+${d0} ${d1} ${d2}\\s+\\(512M, survives 1\\)`).test(s),
         'raidz of three',
       );
 
