@@ -4,6 +4,8 @@ import { readInput } from './io.js';
 import { UserError } from './errors.js';
 import { formatDiagnostic, palette } from './format.js';
 import { checkConfigText } from '../validate/check.js';
+import { parseConfigText } from '../schema/parse.js';
+import type { Disk } from '../disks/types.js';
 import { compilePlan } from '../plan/index.js';
 import { PLATFORMS, type Platform } from '../plan/types.js';
 import { contextLabel, redact, shJoin } from '../plan/shell.js';
@@ -87,7 +89,11 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
     );
 
   const perr = palette(ctx.stderr);
-  const checked = checkConfigText(text, { platform });
+  // On the target, disk selectors resolve against the disks found here, and
+  // validation knows the pools' capacity.
+  const disks =
+    platform === host && configHasPools(text) ? await detectDisksOrExplain(platform) : undefined;
+  const checked = checkConfigText(text, { platform, disks, applying: true });
   if (!checked.ok || !checked.config) {
     for (const d of checked.diagnostics) ctx.stderr.write(formatDiagnostic(d, name, perr));
     ctx.stderr.write(`${perr.error('invalid')}: ${name}: nothing applied (fix the errors above)\n`);
@@ -242,4 +248,21 @@ async function dryRunReport(
     );
   }
   return 0;
+}
+
+function configHasPools(text: string): boolean {
+  const parsed = parseConfigText(text);
+  return parsed.ok && parsed.config.storage.pools.length > 0;
+}
+
+async function detectDisksOrExplain(platform: Platform): Promise<Disk[]> {
+  try {
+    return await detectMachineDisks(platform);
+  } catch (err) {
+    throw new UserError(
+      `cannot detect the disks of this machine: ${(err as Error).message}`,
+      'nothing was applied; fix the disk probe (see the command above) and run again',
+      1,
+    );
+  }
 }

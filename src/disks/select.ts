@@ -64,6 +64,12 @@ export interface ResolveOptions {
    * twice is not reported here: validation reports it.
    */
   checkNamed?: boolean;
+  /**
+   * Count a disk that is in use only as a member of the very pool the selector
+   * belongs to as free for it, before any other (default false). Apply sets this:
+   * re-running a preseed after its pool was created must pick the same disks.
+   */
+  ownPoolDisksFree?: boolean;
 }
 
 /** True for a selector object (no `path`): it has to be resolved against the disks. */
@@ -188,6 +194,16 @@ function deviceLists(config: UnifiedConfig): { at: PathSegment[]; list: DeviceRe
   return out;
 }
 
+/** In use only as a member of `pool` (zpool status; FreeBSD also reports such a disk open). */
+function inOwnPool(d: Disk, pool: string | undefined): boolean {
+  if (pool === undefined) return false;
+  const member = d.in_use.some((u) => u.reason === 'zpool' && u.detail === pool);
+  return (
+    member &&
+    d.in_use.every((u) => (u.reason === 'zpool' && u.detail === pool) || u.reason === 'open')
+  );
+}
+
 function disksLine(disks: readonly Disk[]): string {
   return disks
     .map((d) => `${d.name} ${formatSize(d.size_bytes)}${d.model ? ` "${d.model}"` : ''}`)
@@ -307,10 +323,20 @@ export function resolveDiskSelectors(
       continue;
     }
     const matching = sorted.filter((d) => criteria.test(d));
-    const free = matching.filter(
-      (d) => !d.in_use.length && !reservedBy.has(d.name) && !taken.has(d.name),
-    );
+    const available = (d: Disk) => !reservedBy.has(d.name) && !taken.has(d.name);
+    // Optionally, a disk already in this very pool counts as free for it, and
+    // comes first: re-running a preseed after its pool was created picks the same disks.
+    const poolName = options.ownPoolDisksFree
+      ? out.storage.pools[slot.at[2] as number]?.name
+      : undefined;
+    const own = matching.filter((d) => available(d) && inOwnPool(d, poolName));
+    const free = [...own, ...matching.filter((d) => available(d) && !d.in_use.length)];
     const want = slot.selector.count ?? 1;
+    if (own.length >= want) {
+      pick.disks = own.slice(0, want);
+      for (const d of pick.disks) taken.set(d.name, here);
+      continue;
+    }
     const what = describeSelector(slot.selector);
     if (free.length === 0 || free.length < want) {
       const busy = matching.filter((d) => !free.includes(d));

@@ -26,14 +26,27 @@ export interface CheckResult {
   ok: boolean;
 }
 
+export interface CheckOptions extends ValidateOptions {
+  /**
+   * Reading the config to apply it on this machine. A re-run finds its own pools'
+   * disks in use: they stay eligible for their pool's selectors, and disks named
+   * by path are not reported here — apply's safety check refuses only the steps
+   * that would actually write to a disk in use (exit 3, not 2).
+   */
+  applying?: boolean | undefined;
+}
+
 /** Text → parse → (resolve selectors) → semantic checks, with line/column on every finding. */
-export function checkConfigText(text: string, options: ValidateOptions = {}): CheckResult {
+export function checkConfigText(text: string, options: CheckOptions = {}): CheckResult {
   const parsed = parseConfigText(text);
   if (!parsed.ok) return { diagnostics: parsed.diagnostics, ok: false };
   let config = parsed.config;
   const diagnostics: Diagnostic[] = [];
   if (options.disks) {
-    const resolved = resolveDiskSelectors(config, options.disks);
+    const resolved = resolveDiskSelectors(config, options.disks, {
+      checkNamed: !options.applying,
+      ownPoolDisksFree: options.applying === true,
+    });
     config = resolved.config;
     diagnostics.push(...resolved.diagnostics);
   }

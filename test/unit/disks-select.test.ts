@@ -285,3 +285,54 @@ describe('recordDiskIdentity and findDiskByPath', () => {
     expect(findDiskByPath('/dev/dsk/c1t0d0s0', il)).toBeUndefined();
   });
 });
+
+describe('re-running a preseed after its pool exists', () => {
+  it("a selector picks the disks already in its own pool, never another pool's", async () => {
+    const { resolveDiskSelectors } = await import('../../src/disks/select.js');
+    const { parseConfigText } = await import('../../src/schema/parse.js');
+    const mk = (name: string, inUse: Disk['in_use'] = []): Disk => ({
+      name,
+      path: `/dev/${name}`,
+      size_bytes: 1e12,
+      model: 'M',
+      vendor: null,
+      serial: `S-${name}`,
+      wwn: null,
+      by_id: [],
+      transport: 'sata',
+      rotational: true,
+      ssd: false,
+      removable: false,
+      in_use: inUse,
+    });
+    const disks = [
+      mk('sda'),
+      mk('sdb', [{ reason: 'zpool', detail: 'other' }]),
+      mk('sdc', [{ reason: 'zpool', detail: 'tank' }]),
+      mk('sdd', [{ reason: 'zpool', detail: 'tank' }]),
+    ];
+    const config = parseConfigText(
+      JSON.stringify({
+        storage: {
+          pools: [
+            {
+              name: 'tank',
+              topology: { data: [{ vdev_type: 'mirror', devices: [{ model: 'M', count: 2 }] }] },
+            },
+          ],
+        },
+      }),
+    ).config!;
+    const r = resolveDiskSelectors(config, disks, { ownPoolDisksFree: true });
+    expect(r.diagnostics).toEqual([]);
+    const devices = r.config.storage.pools[0]!.topology!.data[0]!.devices;
+    expect(devices.map((d) => (typeof d === 'string' ? d : d.path))).toEqual([
+      '/dev/sdc',
+      '/dev/sdd',
+    ]);
+    // without the option (a review, not a re-run), disks in a pool are never picked
+    const review = resolveDiskSelectors(config, disks);
+    expect(review.diagnostics).toHaveLength(1);
+    expect(review.diagnostics[0]!.message).toContain('only 1 free disk');
+  });
+});
