@@ -148,6 +148,10 @@ async function mount(
   demo: Disk[] | undefined,
   ctx: CommandContext,
 ): Promise<number> {
+  // Ink decides once, when it is loaded, that a CI environment (CI=…) has no
+  // interactive terminal and then draws only the last frame. This process has
+  // checked that it runs in a terminal, so hide those variables while Ink loads.
+  const restoreEnv = hideCiEnvironment();
   const [
     { createElement },
     { render },
@@ -166,7 +170,7 @@ async function mount(
     import('../wizard/effects.js'),
     import('../../screens/theme.js'),
     import('node:fs'),
-  ]);
+  ]).finally(restoreEnv);
   const probeMachine = demo === undefined && options.platform === ctx.hostPlatform();
   let finish: (code: number) => void = () => {};
   const done = new Promise<number>((r) => (finish = r));
@@ -199,4 +203,19 @@ async function mount(
   app.unmount();
   await app.waitUntilExit().catch(() => undefined);
   return code;
+}
+
+/** Unset CI and CONTINUOUS_INTEGRATION; returns a function that puts them back. */
+function hideCiEnvironment(): () => void {
+  const saved: [string, string][] = [];
+  for (const key of ['CI', 'CONTINUOUS_INTEGRATION']) {
+    const value = process.env[key];
+    if (value !== undefined) {
+      saved.push([key, value]);
+      delete process.env[key];
+    }
+  }
+  return () => {
+    for (const [key, value] of saved) process.env[key] = value;
+  };
 }
