@@ -4,39 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseConfigText, parseConfigValue, type UnifiedConfig } from '../../src/schema/index.js';
-import { compilePlan, PLATFORMS, type Plan, type Step } from '../../src/plan/index.js';
+import { parseConfigValue } from '../../src/schema/index.js';
+import { compilePlan, PLATFORMS, type Step } from '../../src/plan/index.js';
 import { displayCommand, hostArgv } from '../../src/plan/shell.js';
 import { renderPlan, stepToJson } from '../../src/plan/describe.js';
 import { WRITE_FILE_SCRIPT, sha256 } from '../../src/platform/files.js';
 import { CONTAINER_USERADD_SCRIPT } from '../../src/platform/linux.js';
-import { upstreamExample, upstreamExampleNames } from '../helpers/upstream.js';
+import { upstreamExampleNames } from '../helpers/upstream.js';
+import { cfg, idx, plain, step, upstream } from '../helpers/plan.js';
 
-const plain = {
-  muted: (s: string) => s,
-  accent: (s: string) => s,
-  error: (s: string) => s,
-  warning: (s: string) => s,
-};
-
-function upstream(name: string): UnifiedConfig {
-  const r = parseConfigText(upstreamExample(name));
-  if (!r.ok || !r.config) throw new Error(`${name} does not parse`);
-  return r.config;
-}
-
-function cfg(value: unknown): UnifiedConfig {
-  const r = parseConfigValue(value);
-  if (!r.ok) throw new Error(`test config does not parse: ${JSON.stringify(r.diagnostics)}`);
-  return r.config;
-}
-
-function step(plan: Plan, id: string): Step {
-  const s = plan.steps.find((x) => x.id === id);
-  if (!s) throw new Error(`no step ${id}; have ${plan.steps.map((x) => x.id).join(' ')}`);
-  return s;
-}
-const idx = (plan: Plan, id: string) => plan.steps.findIndex((s) => s.id === id);
 const lines = (text: string | undefined) => (text ?? '').split('\n');
 
 /** What the shell in the zone makes of zlogin's arguments after the zone name. */

@@ -3,8 +3,7 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseConfigText, parseConfigValue, type UnifiedConfig } from '../../src/schema/index.js';
-import { compilePlan, type Plan, type Platform, type Step } from '../../src/plan/index.js';
+import { compilePlan, type Plan, type Platform } from '../../src/plan/index.js';
 import { displayCommand, hostArgv } from '../../src/plan/shell.js';
 import { renderPlan, stepToJson } from '../../src/plan/describe.js';
 import {
@@ -18,34 +17,7 @@ import {
 import { RUN_SCRIPT } from '../../src/plan/system.js';
 import { containerUseraddArgv, linuxPackagesProbeArgv } from '../../src/platform/linux.js';
 import { ILLUMOS_SET_HASH_SCRIPT } from '../../src/platform/illumos.js';
-import { upstreamExample } from '../helpers/upstream.js';
-
-const plain = {
-  muted: (s: string) => s,
-  accent: (s: string) => s,
-  error: (s: string) => s,
-  warning: (s: string) => s,
-};
-
-function upstream(name: string): UnifiedConfig {
-  const r = parseConfigText(upstreamExample(name));
-  if (!r.ok || !r.config) throw new Error(`${name} does not parse`);
-  return r.config;
-}
-
-function cfg(value: unknown): UnifiedConfig {
-  const r = parseConfigValue(value);
-  if (!r.ok) throw new Error(`test config does not parse: ${JSON.stringify(r.diagnostics)}`);
-  return r.config;
-}
-
-function step(plan: Plan, id: string): Step {
-  const s = plan.steps.find((x) => x.id === id);
-  if (!s) throw new Error(`no step ${id}; have ${plan.steps.map((x) => x.id).join(' ')}`);
-  return s;
-}
-
-const idx = (plan: Plan, id: string) => plan.steps.findIndex((s) => s.id === id);
+import { cfg, idx, plain, step, upstream } from '../helpers/plan.js';
 
 /** Everything a plan shows or stores: human rendering and JSON. */
 function everythingShown(plan: Plan): string {
