@@ -938,6 +938,78 @@ function packages(c: Ctx, s: SoftwareConfig, after: string[]): string[] {
   return linuxPackages(c, s, after);
 }
 
+/** One command of a package manager, as a step of the package chain. */
+interface PackageCommand {
+  id: string;
+  title: string;
+  argv: string[];
+  okExitCodes?: number[];
+}
+
+/** What differs between package managers; the chain below is the same for all. */
+interface PackageChain {
+  /** Refresh the catalogs / package lists (omitted: no refresh step). */
+  refresh?: PackageCommand | undefined;
+  /** Upgrade everything (omitted: no upgrade step). */
+  upgrade?: (PackageCommand & { probe: string }) | undefined;
+  install: (pkgs: string[]) => Omit<PackageCommand, 'id' | 'title'> & { titleSuffix?: string };
+  remove: (pkgs: string[]) => string[];
+  /** Done when all of these are installed. */
+  installed: (pkgs: string[]) => Probe;
+  /** Done when none of these is installed. */
+  absent: (pkgs: string[]) => Probe;
+}
+
+/**
+ * refresh → upgrade → install → remove, each step optional and each after the
+ * one before (starting after `frontier`). A refresh is skipped when every
+ * package to install is already there, so a second apply changes nothing.
+ */
+function packageChain(c: Ctx, s: SoftwareConfig, frontier: string[], pm: PackageChain): string[] {
+  const ids: string[] = [];
+  const next = (id: string) => {
+    ids.push(id);
+    frontier = [id];
+  };
+  const install = s.packages_to_install;
+  const remove = s.packages_to_remove;
+  if (pm.refresh)
+    next(
+      c.add({
+        ...pm.refresh,
+        dependsOn: frontier,
+        probe: refreshProbe(pm.installed(install), install),
+      }),
+    );
+  if (pm.upgrade) {
+    const { probe, ...command } = pm.upgrade;
+    next(c.add({ ...command, dependsOn: frontier, probe: always(probe) }));
+  }
+  if (install.length) {
+    const { titleSuffix = '', ...command } = pm.install(install);
+    next(
+      c.add({
+        id: 'packages:install',
+        title: `Install packages: ${list(install)}${titleSuffix}`,
+        ...command,
+        dependsOn: frontier,
+        probe: pm.installed(install),
+      }),
+    );
+  }
+  if (remove.length)
+    ids.push(
+      c.add({
+        id: 'packages:remove',
+        title: `Remove packages: ${list(remove)}`,
+        argv: pm.remove(remove),
+        dependsOn: frontier,
+        probe: pm.absent(remove),
+      }),
+    );
+  return ids;
+}
+
 function ipsPackages(c: Ctx, s: SoftwareConfig, after: string[]): string[] {
   const ips = s.repositories?.ips;
   const repoIds: string[] = [];
@@ -975,65 +1047,36 @@ function ipsPackages(c: Ctx, s: SoftwareConfig, after: string[]): string[] {
       'turning signature verification off is not applied',
       'pkg set-property signature-policy ignore, if you really mean it',
     );
-  let frontier = repoIds.length ? repoIds : after;
-  const ids: string[] = [...repoIds];
-  if (s.update_on_boot) {
-    const id = c.add({
-      id: 'pkg:refresh',
-      title: 'Refresh the IPS catalogs',
-      argv: ['pkg', 'refresh'],
-      dependsOn: frontier,
-      probe: refreshProbe(
-        cmdProbe(['pkg', 'list', '-q', ...s.packages_to_install], 'all packages are installed'),
-        s.packages_to_install,
-      ),
-    });
-    frontier = [id];
-    ids.push(id);
-  }
-  if (s.upgrade_on_boot) {
-    const id = c.add({
-      id: 'pkg:update',
-      title: 'Update all packages (pkg update)',
-      argv: ['pkg', 'update', '--accept'],
-      okExitCodes: [4],
-      dependsOn: frontier,
-      probe: always('pkg update exits 4 when there is nothing to update'),
-    });
-    frontier = [id];
-    ids.push(id);
-  }
-  if (s.packages_to_install.length) {
-    const id = c.add({
-      id: 'packages:install',
-      title: `Install packages: ${list(s.packages_to_install)}`,
-      argv: ['pkg', 'install', '--accept', ...s.packages_to_install],
-      okExitCodes: [4], // 4: nothing to do (reference §7.5)
-      dependsOn: frontier,
-      // ⚠ `pkg list` exits non-zero when a named package is not installed.
-      probe: cmdProbe(
-        ['pkg', 'list', '-q', ...s.packages_to_install],
-        'all packages are installed',
-      ),
-    });
-    ids.push(id);
-    frontier = [id];
-  }
-  if (s.packages_to_remove.length)
-    ids.push(
-      c.add({
-        id: 'packages:remove',
-        title: `Remove packages: ${list(s.packages_to_remove)}`,
-        argv: ['pkg', 'uninstall', ...s.packages_to_remove],
-        dependsOn: frontier,
-        probe: shProbe(
+  const ipsInstalled = (pkgs: string[]) =>
+    // ⚠ `pkg list` exits non-zero when a named package is not installed.
+    cmdProbe(['pkg', 'list', '-q', ...pkgs], 'all packages are installed');
+  return [
+    ...repoIds,
+    ...packageChain(c, s, repoIds.length ? repoIds : after, {
+      refresh: s.update_on_boot
+        ? { id: 'pkg:refresh', title: 'Refresh the IPS catalogs', argv: ['pkg', 'refresh'] }
+        : undefined,
+      upgrade: s.upgrade_on_boot
+        ? {
+            id: 'pkg:update',
+            title: 'Update all packages (pkg update)',
+            argv: ['pkg', 'update', '--accept'],
+            okExitCodes: [4],
+            probe: 'pkg update exits 4 when there is nothing to update',
+          }
+        : undefined,
+      // 4: nothing to do (reference §7.5)
+      install: (pkgs) => ({ argv: ['pkg', 'install', '--accept', ...pkgs], okExitCodes: [4] }),
+      remove: (pkgs) => ['pkg', 'uninstall', ...pkgs],
+      installed: ipsInstalled,
+      absent: (pkgs) =>
+        shProbe(
           'for p in "$@"; do pkg list -q "$p" >/dev/null 2>&1 && exit 1; done; exit 0',
-          s.packages_to_remove,
+          pkgs,
           'none of the packages is installed',
         ),
-      }),
-    );
-  return ids;
+    }),
+  ];
 }
 
 function freebsdRepoConf(
@@ -1122,60 +1165,36 @@ function freebsdPackages(c: Ctx, s: SoftwareConfig, after: string[]): string[] {
     );
   if (repoIds.length) frontier = repoIds;
   ids.push(...repoIds);
-  if (s.update_on_boot || repoIds.length) {
-    const id = c.add({
-      id: 'pkg:update',
-      title: 'Update the package catalogs (pkg update)',
-      argv: ['pkg', 'update'],
-      dependsOn: frontier,
-      probe: refreshProbe(
-        cmdProbe(['pkg', 'info', '-e', ...s.packages_to_install], 'all packages are installed'),
-        s.packages_to_install,
-      ),
-    });
-    frontier = [id];
-    ids.push(id);
-  }
-  if (s.upgrade_on_boot) {
-    const id = c.add({
-      id: 'pkg:upgrade',
-      title: 'Upgrade all packages',
-      argv: ['pkg', 'upgrade', '-y'],
-      dependsOn: frontier,
-      probe: always('pkg upgrade does nothing when all is current'),
-    });
-    frontier = [id];
-    ids.push(id);
-  }
-  if (s.packages_to_install.length) {
-    const id = c.add({
-      id: 'packages:install',
-      title: `Install packages: ${list(s.packages_to_install)}`,
-      argv: ['pkg', 'install', '-y', ...s.packages_to_install],
-      dependsOn: frontier,
+  ids.push(
+    ...packageChain(c, s, frontier, {
+      refresh:
+        s.update_on_boot || repoIds.length
+          ? {
+              id: 'pkg:update',
+              title: 'Update the package catalogs (pkg update)',
+              argv: ['pkg', 'update'],
+            }
+          : undefined,
+      upgrade: s.upgrade_on_boot
+        ? {
+            id: 'pkg:upgrade',
+            title: 'Upgrade all packages',
+            argv: ['pkg', 'upgrade', '-y'],
+            probe: 'pkg upgrade does nothing when all is current',
+          }
+        : undefined,
+      install: (pkgs) => ({ argv: ['pkg', 'install', '-y', ...pkgs] }),
+      remove: (pkgs) => ['pkg', 'delete', '-y', ...pkgs],
       // ⚠ pkg-info(8): -e exits 0 when the named packages are installed.
-      probe: cmdProbe(
-        ['pkg', 'info', '-e', ...s.packages_to_install],
-        'all packages are installed',
-      ),
-    });
-    ids.push(id);
-    frontier = [id];
-  }
-  if (s.packages_to_remove.length)
-    ids.push(
-      c.add({
-        id: 'packages:remove',
-        title: `Remove packages: ${list(s.packages_to_remove)}`,
-        argv: ['pkg', 'delete', '-y', ...s.packages_to_remove],
-        dependsOn: frontier,
-        probe: shProbe(
+      installed: (pkgs) => cmdProbe(['pkg', 'info', '-e', ...pkgs], 'all packages are installed'),
+      absent: (pkgs) =>
+        shProbe(
           'for p in "$@"; do pkg info -e "$p" && exit 1; done; exit 0',
-          s.packages_to_remove,
+          pkgs,
           'none of the packages is installed',
         ),
-      }),
-    );
+    }),
+  );
   return ids;
 }
 
@@ -1366,84 +1385,57 @@ function linuxPackages(c: Ctx, s: SoftwareConfig, after: string[]): string[] {
   if (repoIds.length) frontier = repoIds;
   ids.push(...repoIds);
   const refresh = s.update_on_boot || repoIds.length > 0;
-  if (refresh && pm) {
-    const argv =
-      pm === 'apt'
-        ? ['apt-get', '-q', 'update']
-        : pm === 'dnf'
-          ? ['dnf', '-y', 'makecache']
-          : ['apk', 'update'];
-    const id = c.add({
-      id: 'packages:refresh',
-      title: 'Refresh the package lists',
-      argv,
-      dependsOn: frontier,
-      probe: refreshProbe(
-        cmdProbe(
-          linuxPackagesProbeArgv('installed', s.packages_to_install),
-          'all packages are installed',
-        ),
-        s.packages_to_install,
-      ),
-    });
-    ids.push(id);
-    frontier = [id];
-  } else if (s.update_on_boot && !t.minimal)
+  if (s.update_on_boot && !pm && !t.minimal)
     c.warn(
       'software.update_on_boot',
       'the package manager is unknown at plan time: lists are refreshed only as part of installing (apt)',
       'configure one kind of repository so the plan knows the distribution',
     );
-  if (s.upgrade_on_boot) {
-    if (pm) {
-      const argv =
-        pm === 'apt'
-          ? ['env', 'DEBIAN_FRONTEND=noninteractive', 'apt-get', '-y', '-q', 'upgrade']
-          : pm === 'dnf'
-            ? ['dnf', '-y', 'upgrade']
-            : ['apk', 'upgrade'];
-      const id = c.add({
-        id: 'packages:upgrade',
-        title: 'Upgrade all packages',
-        argv,
-        dependsOn: frontier,
-        probe: always('an upgrade does nothing when all is current'),
-      });
-      ids.push(id);
-      frontier = [id];
-    } else
-      c.warn(
-        'software.upgrade_on_boot',
-        `upgrading is not applied ${c.where}: the package manager is unknown at plan time`,
-      );
-  }
-  if (s.packages_to_install.length) {
-    const id = c.add({
-      id: 'packages:install',
-      title: `Install packages: ${list(s.packages_to_install)}${pm ? '' : ' (with the package manager found there)'}`,
-      argv: linuxInstallArgv(pm, s.packages_to_install),
-      dependsOn: frontier,
-      probe: cmdProbe(
-        linuxPackagesProbeArgv('installed', s.packages_to_install),
-        'all packages are installed',
-      ),
-    });
-    ids.push(id);
-    frontier = [id];
-  }
-  if (s.packages_to_remove.length)
-    ids.push(
-      c.add({
-        id: 'packages:remove',
-        title: `Remove packages: ${list(s.packages_to_remove)}`,
-        argv: linuxRemoveArgv(pm, s.packages_to_remove),
-        dependsOn: frontier,
-        probe: cmdProbe(
-          linuxPackagesProbeArgv('absent', s.packages_to_remove),
-          'none of the packages is installed',
-        ),
-      }),
+  if (s.upgrade_on_boot && !pm)
+    c.warn(
+      'software.upgrade_on_boot',
+      `upgrading is not applied ${c.where}: the package manager is unknown at plan time`,
     );
+  ids.push(
+    ...packageChain(c, s, frontier, {
+      refresh:
+        refresh && pm
+          ? {
+              id: 'packages:refresh',
+              title: 'Refresh the package lists',
+              argv:
+                pm === 'apt'
+                  ? ['apt-get', '-q', 'update']
+                  : pm === 'dnf'
+                    ? ['dnf', '-y', 'makecache']
+                    : ['apk', 'update'],
+            }
+          : undefined,
+      upgrade:
+        s.upgrade_on_boot && pm
+          ? {
+              id: 'packages:upgrade',
+              title: 'Upgrade all packages',
+              argv:
+                pm === 'apt'
+                  ? ['env', 'DEBIAN_FRONTEND=noninteractive', 'apt-get', '-y', '-q', 'upgrade']
+                  : pm === 'dnf'
+                    ? ['dnf', '-y', 'upgrade']
+                    : ['apk', 'upgrade'],
+              probe: 'an upgrade does nothing when all is current',
+            }
+          : undefined,
+      install: (pkgs) => ({
+        argv: linuxInstallArgv(pm, pkgs),
+        titleSuffix: pm ? '' : ' (with the package manager found there)',
+      }),
+      remove: (pkgs) => linuxRemoveArgv(pm, pkgs),
+      installed: (pkgs) =>
+        cmdProbe(linuxPackagesProbeArgv('installed', pkgs), 'all packages are installed'),
+      absent: (pkgs) =>
+        cmdProbe(linuxPackagesProbeArgv('absent', pkgs), 'none of the packages is installed'),
+    }),
+  );
   return ids;
 }
 
