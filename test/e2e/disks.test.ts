@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/upstream.js';
 import { checkDevicesBeforeWrite } from '../../src/disks/guard.js';
 import type { Disk } from '../../src/disks/types.js';
+import { DISK_CONTRACT_FIELDS } from '../helpers/disks.js';
 
 const CLI = join(repoRoot, 'dist/slipway.js');
 const ZPOOL = ['/usr/sbin/zpool', '/sbin/zpool'].find((p) => existsSync(p));
@@ -158,24 +159,7 @@ suite(title, () => {
   it('the table shows the reasons and the field names of --json are the contract', () => {
     expect(table).toMatch(new RegExp(`^${basename(loops.pool!)} .*zpool: ${pool}`, 'm'));
     expect(table).toMatch(new RegExp(`^${basename(loops.mounted!)} .*mounted: ${mnt}`, 'm'));
-    for (const d of disks)
-      expect(Object.keys(d).sort()).toEqual(
-        [
-          'by_id',
-          'in_use',
-          'model',
-          'name',
-          'path',
-          'removable',
-          'rotational',
-          'serial',
-          'size_bytes',
-          'ssd',
-          'transport',
-          'vendor',
-          'wwn',
-        ].sort(),
-      );
+    for (const d of disks) expect(Object.keys(d).sort()).toEqual(DISK_CONTRACT_FIELDS);
   });
 
   it('the guard refuses the pool and mounted devices and accepts the free one', () => {

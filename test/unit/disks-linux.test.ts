@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { linuxDisks, parseLsblk, parseProcSwaps } from '../../src/disks/parse-linux.js';
 import { DiskParseError } from '../../src/disks/errors.js';
 import type { Disk } from '../../src/disks/types.js';
+import { DISK_CONTRACT_FIELDS } from '../helpers/disks.js';
 
 const dir = join(__dirname, '../fixtures/disks');
 const fx = (f: string) => readFileSync(join(dir, f), 'utf8');
@@ -29,23 +30,7 @@ describe('Linux lsblk, real output captured on this machine', () => {
 
   it('reads identity fields with the contract names', () => {
     const vda = byName(disks, 'vda');
-    expect(Object.keys(vda).sort()).toEqual(
-      [
-        'by_id',
-        'in_use',
-        'model',
-        'name',
-        'path',
-        'removable',
-        'rotational',
-        'serial',
-        'size_bytes',
-        'ssd',
-        'transport',
-        'vendor',
-        'wwn',
-      ].sort(),
-    );
+    expect(Object.keys(vda).sort()).toEqual(DISK_CONTRACT_FIELDS);
     expect(vda).toMatchObject({
       path: '/dev/vda',
       size_bytes: 274877906944,
