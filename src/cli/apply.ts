@@ -75,7 +75,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   const file = positionals[0];
   if (positionals.length > 1)
     throw new UserError(`"slipway apply" takes one config file, got ${positionals.length}`);
-  const { text, name } = readInput(file, 'apply');
+  const { text, name } = await readInput(file, 'apply', ctx.stdin);
   const journalPath =
     typeof flags.journal === 'string'
       ? flags.journal

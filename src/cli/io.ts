@@ -1,18 +1,24 @@
 import { readFileSync } from 'node:fs';
 import { UserError } from './errors.js';
 
-/** Read FILE, or standard input when FILE is `-`. */
-export function readInput(
+/** Read FILE, or `stdin` (the command's standard input) when FILE is `-`. */
+export async function readInput(
   file: string | undefined,
   command: string,
-): { text: string; name: string } {
+  stdin: NodeJS.ReadableStream,
+): Promise<{ text: string; name: string }> {
   if (!file)
     throw new UserError(
       `"slipway ${command}" needs a config file`,
       `slipway ${command} FILE   (or - for standard input)`,
     );
+  if (file === '-') {
+    const chunks: Buffer[] = [];
+    for await (const chunk of stdin)
+      chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+    return { text: Buffer.concat(chunks).toString('utf8'), name: '<stdin>' };
+  }
   try {
-    if (file === '-') return { text: readFileSync(0, 'utf8'), name: '<stdin>' };
     return { text: readFileSync(file, 'utf8'), name: file };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;

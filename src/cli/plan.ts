@@ -46,7 +46,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
     return 0;
   }
   const platform = (flags.platform as Platform | undefined) ?? ctx.hostPlatform();
-  const { text, name } = readInput(positionals[0], 'plan');
+  const { text, name } = await readInput(positionals[0], 'plan', ctx.stdin);
   let disks: Disk[] | undefined;
   if (typeof flags.machine === 'string') disks = await ctx.loadMachine(flags.machine);
   else if (flags.resolve) disks = await detectHere(platform, ctx);

@@ -28,7 +28,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
     ctx.stdout.write(help + '\n');
     return 0;
   }
-  const { text, name } = readInput(positionals[0], 'validate');
+  const { text, name } = await readInput(positionals[0], 'validate', ctx.stdin);
   const disks =
     typeof flags.machine === 'string' ? await ctx.loadMachine(flags.machine) : undefined;
   const result = checkConfigText(text, { platform: flags.platform as Platform | undefined, disks });

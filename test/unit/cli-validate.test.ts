@@ -193,7 +193,17 @@ describe('slipway validate', () => {
     expect(r.err).not.toMatch(/at .*\.ts:\d+/);
   });
 
-  it('- reads standard input', () => {
+  it("- reads the command's standard input (in process)", async () => {
+    const f = fakeContext();
+    (f.ctx.stdin as PassThrough).end(badPool);
+    const code = await main(['validate', '-'], f.ctx);
+    expect(code).toBe(2);
+    expect(f.stderr.text).toMatch(
+      /<stdin>:\d+:\d+: error: storage\.pools\[0\]\.topology\.data\[0\]/,
+    );
+  });
+
+  it('- reads standard input (the real process)', () => {
     const run = (input: string) =>
       spawnSync(
         process.execPath,
