@@ -28,5 +28,22 @@ export function esbuildOptions({ minify = false } = {}) {
     },
     // Ink imports react-devtools-core only for its dev mode.
     alias: { 'react-devtools-core': join(root, 'build/devtools-stub.js') },
+    plugins: [zodEnglishOnly],
   };
 }
+
+/**
+ * zod re-exports every locale it has (`z.locales`, ~400 KB of the bundle) and
+ * configures English itself; Slipway never selects another. The locale index is
+ * replaced by one that exports English only, so every command compiles less.
+ */
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onResolve({ filter: /\/locales\/index\.js$/ }, (args) =>
+      /[\\/]node_modules[\\/]zod[\\/]v4[\\/](?:classic|core)$/.test(args.resolveDir)
+        ? { path: join(root, 'build/zod-locales-en.js') }
+        : undefined,
+    );
+  },
+};
