@@ -66,6 +66,11 @@ export function locatePaths(text: string, wanted: ReadonlySet<string>): Map<stri
       valueStart(i);
       const path = pending ?? '';
       const relevant = pending !== undefined && (path === '' || wanted.has(path));
+      if (!relevant) {
+        // nothing wanted inside: jump past the whole value
+        i = skipContainer(text, i);
+        continue;
+      }
       stack.push({ kind: c === 123 ? 'obj' : 'arr', path, index: 0, afterKey: false, relevant });
       i++;
       continue;
@@ -78,18 +83,7 @@ export function locatePaths(text: string, wanted: ReadonlySet<string>): Map<stri
     if (c === 34) {
       // a string: a key when an object is waiting for one
       // the closing quote: the next one not escaped by an odd number of backslashes
-      let j = i + 1;
-      for (;;) {
-        j = text.indexOf('"', j);
-        if (j < 0) {
-          j = n;
-          break;
-        }
-        let slashes = 0;
-        while (text.charCodeAt(j - 1 - slashes) === 92) slashes++;
-        if (slashes % 2 === 0) break;
-        j++;
-      }
+      const j = stringEnd(text, i);
       const top = stack[stack.length - 1];
       if (top?.kind === 'obj' && !top.afterKey) {
         top.afterKey = true;
@@ -120,10 +114,33 @@ export function locatePaths(text: string, wanted: ReadonlySet<string>): Map<stri
   return found;
 }
 
+/** The offset of the closing quote of the string whose opening quote is at `open`. */
+function stringEnd(text: string, open: number): number {
+  for (let j = open + 1; ; j++) {
+    j = text.indexOf('"', j);
+    if (j < 0) return text.length;
+    let slashes = 0;
+    while (text.charCodeAt(j - 1 - slashes) === 92) slashes++;
+    if (slashes % 2 === 0) return j;
+  }
+}
+
+/** The offset just past the object or array that starts at `open`. */
+function skipContainer(text: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) i = stringEnd(text, i);
+    else if (c === 123 || c === 91) depth++;
+    else if ((c === 125 || c === 93) && --depth === 0) return i + 1;
+  }
+  return text.length;
+}
+
 /** 0-based offset → 1-based line and column. */
 function lineIndex(text: string): (offset: number) => { line: number; column: number } {
   const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
   return (offset) => {
     let lo = 0;
     let hi = starts.length - 1;
