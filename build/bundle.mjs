@@ -1,41 +1,87 @@
-// Bundle the CLI into one ES module: dist/slipway.js (runnable with `node dist/slipway.js`),
-// then build the single executable dist/slipway from it (build/sea.mjs).
+// Bundle the CLI: dist/slipway.js (runnable with `node dist/slipway.js`) and the
+// chunks it imports lazily, dist/chunks/*.js; then build the single executable
+// dist/slipway (build/sea.mjs).
 // Ink depends on yoga-layout, which uses top-level await, so the bundle stays ESM.
 //
 //   node build/bundle.mjs            both (what `npm run build` and scripts/test.sh run)
 //   node build/bundle.mjs --no-sea   only dist/slipway.js (quick; for `npm start`)
 //
-// Commands are imported lazily (`import()` in src/cli/main.ts). Without splitting,
-// esbuild turns each lazily imported module into an `__esm` initialiser, called on
-// the first import(); a module with top-level await (yoga-layout) gets an async
-// initialiser that its importers await, so it still runs only when imported (`slipway
-// --version` evaluates neither Ink nor yoga nor the zod schema; test/e2e/sea.test.ts
-// checks that with the bundle). What remains is compiling the whole file at start-up,
-// which the SEA's code cache mostly removes (bench/sea.bench.mjs).
+// Commands are imported lazily (`import()` in src/cli/main.ts), and so are the TUI's
+// parts (src/cli/tui.ts). The bundle is split at those imports (esbuild `splitting`):
+// dist/slipway.js is only the command table and the argument parser, and a command
+// reads and compiles only the chunks it imports — `slipway --demo` never reads zod,
+// the validator, the plan compiler or execa, `slipway validate` never reads Ink or
+// React. A single file would be compiled whole (2.7 MB) by every command.
+//
+// The single executable keeps one file (build/sea-app.mjs: it can load no chunks);
+// there, esbuild's lazy `__esm` initialisers keep evaluation lazy and the code cache
+// removes most of the compiling.
+//
+// Both are ASCII-only (asciiOnly in build/options.mjs): V8 keeps a source with one non-ASCII character
+// as a two-byte string, twice its size, for as long as the program runs.
 import { build } from 'esbuild';
-import { esbuildOptions, pkg, root } from './options.mjs';
-import { chmodSync, mkdirSync, renameSync } from 'node:fs';
+import { asciiOnly, esbuildOptions, pkg, root } from './options.mjs';
+import {
+  chmodSync,
+  mkdirSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
+
+/** Chunks of earlier builds are removed once they are this old (a process started
+ * from an earlier dist/slipway.js may still import them). */
+const STALE_CHUNK_MS = 60 * 60 * 1000;
+
+/** Write `text` to `file` through a temporary file and a rename (never half a file). */
+function writeAtomically(file, text, mode) {
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, text);
+  if (mode !== undefined) chmodSync(tmp, mode);
+  renameSync(tmp, file);
+}
 
 export async function bundle({ outfile = join(root, 'dist/slipway.js'), minify = false } = {}) {
-  mkdirSync(dirname(outfile), { recursive: true });
-  // Written beside, then renamed: a test running dist/slipway.js meanwhile never
-  // sees half a file.
-  const tmp = `${outfile}.${process.pid}.tmp`;
-  await build({
+  const outdir = dirname(outfile);
+  const chunkDir = join(outdir, 'chunks');
+  mkdirSync(chunkDir, { recursive: true });
+  const result = await build({
     ...esbuildOptions({ minify }),
-    outfile: tmp,
+    entryPoints: { [basename(outfile, '.js')]: esbuildOptions().entryPoints[0] },
+    outdir,
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+    write: false,
     banner: {
       js: [
-        '#!/usr/bin/env node',
         "import { createRequire as __slipwayCreateRequire } from 'node:module';",
         'const require = __slipwayCreateRequire(import.meta.url);',
       ].join('\n'),
     },
   });
-  chmodSync(tmp, 0o755);
-  renameSync(tmp, outfile);
+  // Chunks first (their names carry a hash of their content), the entry last: a
+  // process started meanwhile runs either the old or the new program, whole.
+  const written = new Set();
+  for (const file of result.outputFiles) {
+    if (file.path === outfile) continue;
+    if (dirname(file.path) !== chunkDir)
+      throw new Error(`unexpected bundle output ${relative(root, file.path)}`);
+    writeAtomically(file.path, asciiOnly(file.text));
+    written.add(basename(file.path));
+  }
+  const entry = result.outputFiles.find((f) => f.path === outfile);
+  if (!entry) throw new Error(`esbuild wrote no ${relative(root, outfile)}`);
+  writeAtomically(outfile, `#!/usr/bin/env node\n${asciiOnly(entry.text)}`, 0o755);
+  const now = Date.now();
+  for (const name of readdirSync(chunkDir)) {
+    if (written.has(name)) continue;
+    const path = join(chunkDir, name);
+    if (now - statSync(path).mtimeMs > STALE_CHUNK_MS) rmSync(path, { force: true });
+  }
   return outfile;
 }
 

@@ -6,3 +6,4 @@ export const pkg: { name: string; version: string };
 export function esbuildOptions(options?: { minify?: boolean }): BuildOptions & {
   define: Record<string, string>;
 };
+export function asciiOnly(code: string): string;

@@ -7,6 +7,19 @@ import { fileURLToPath } from 'node:url';
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
+/**
+ * Every non-ASCII character written as a \u escape. esbuild already escapes them in
+ * strings, template literals, regular expressions and identifiers (its default
+ * `charset: 'ascii'`); what remains is in the comments it keeps, where an escape
+ * changes nothing.
+ */
+export function asciiOnly(code) {
+  return code.replace(
+    /[\u0080-\uffff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
 /** The esbuild options shared by dist/slipway.js and the single executable's program. */
 export function esbuildOptions({ minify = false } = {}) {
   return {

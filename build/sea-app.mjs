@@ -17,6 +17,7 @@ import { build } from 'esbuild';
 import { builtinModules } from 'node:module';
 import { writeFileSync } from 'node:fs';
 import { Script } from 'node:vm';
+import { asciiOnly } from './options.mjs';
 
 const builtins = new Set(builtinModules);
 const isBuiltin = (p) => p.startsWith('node:') || builtins.has(p) || builtins.has(p.split('/')[0]);
@@ -53,7 +54,7 @@ export async function bundleSeaApp({ options, outfile }) {
     define: { ...options.define, 'import.meta.url': '__slipwayImportMetaUrl' },
     plugins: [...(options.plugins ?? []), builtinsAsRequire],
   });
-  const code = result.outputFiles[0].text;
+  const code = asciiOnly(result.outputFiles[0].text);
   const wrapped = `(async function (${PARAMS.join(', ')}) {\n'use strict';\n${code}\n})`;
   try {
     new Script(wrapped, { filename: 'slipway-sea-app.js' });

@@ -152,57 +152,8 @@ async function mount(
   // interactive terminal and then draws only the last frame. This process has
   // checked that it runs in a terminal, so hide those variables while Ink loads.
   const restoreEnv = hideCiEnvironment();
-  const [
-    { createElement },
-    { render },
-    { App },
-    { createStore },
-    { initialState },
-    { wizardEffects },
-    { themeFor },
-    fs,
-  ] = await Promise.all([
-    import('react'),
-    import('ink'),
-    import('../../screens/App.js'),
-    import('../../screens/state/store.js'),
-    import('../../screens/state/wizard.js'),
-    import('../wizard/effects.js'),
-    import('../../screens/theme.js'),
-    import('node:fs'),
-  ]).finally(restoreEnv);
-  const probeMachine = demo === undefined && options.platform === ctx.hostPlatform();
-  let finish: (code: number) => void = () => {};
-  const done = new Promise<number>((r) => (finish = r));
-  const effects = wizardEffects({
-    platform: options.platform,
-    dryRun: options.dryRun,
-    probeMachine,
-    loadDisks: async () => {
-      if (demo) return demo;
-      if (!probeMachine) return [];
-      const { detectDisks } = await import('../disks/probe.js');
-      return detectDisks(options.platform);
-    },
-    writeFile: (path, text, mode) => {
-      fs.writeFileSync(path, text, { mode });
-      fs.chmodSync(path, mode);
-    },
-    runner: async () => (await import('../apply/runner.js')).execaRunner(),
-    exit: (code) => finish(code),
-  });
-  const store = createStore(initialState(options, config, demo), effects);
-  const app = render(createElement(App, { store, theme: themeFor(process.env) }), {
-    stdout: ctx.stdout as NodeJS.WriteStream,
-    stdin: ctx.stdin as NodeJS.ReadStream,
-    exitOnCtrlC: false,
-    patchConsole: false,
-  });
-  if (!demo) store.dispatch({ type: 'disks/rescan' });
-  const code = await done;
-  app.unmount();
-  await app.waitUntilExit().catch(() => undefined);
-  return code;
+  const { mountApp } = await import('./tui-app.js').finally(restoreEnv);
+  return mountApp(options, config, demo, ctx);
 }
 
 /** Unset CI and CONTINUOUS_INTEGRATION; returns a function that puts them back. */
