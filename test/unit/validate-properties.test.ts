@@ -269,3 +269,19 @@ describe('dataset properties', () => {
     expect(at(errors(bad), 'storage.zfs_datasets[0].properties.keylocation')).toHaveLength(1);
   });
 });
+
+describe('property names that an object literal inherits', () => {
+  it('"toString" and "constructor" are unknown properties, never looked up on Object.prototype', async () => {
+    const { isDatasetProperty, isPoolProperty, propertyInfo, canonicalDatasetProperty } =
+      await import('../../src/platform/zfs-properties.js');
+    for (const name of ['toString', 'constructor', 'hasOwnProperty']) {
+      expect(isDatasetProperty(name)).toBe(false);
+      expect(isPoolProperty(name)).toBe(false);
+      expect(propertyInfo('dataset', name)).toBeUndefined();
+      expect(canonicalDatasetProperty(name)).toBe(name);
+    }
+    const ds = check(dataset({ properties: { toString: '1', constructor: '2' } }));
+    expect(at(warnings(ds), 'storage.zfs_datasets[0].properties.toString')).toHaveLength(1);
+    expect(at(warnings(ds), 'storage.zfs_datasets[0].properties.constructor')).toHaveLength(1);
+  });
+});
