@@ -309,7 +309,7 @@ function compileVolumeGroup(ctx: StorageContext, pool: PoolConfig, path: PathSeg
   const vgFlags: string[] = [];
   const props: Record<string, string> = {};
   for (const [name, value] of Object.entries(pool.properties)) {
-    if (!(name in LVM_PROPERTIES)) {
+    if (!Object.hasOwn(LVM_PROPERTIES, name)) {
       const guess = didYouMean(name, Object.keys(LVM_PROPERTIES));
       ctx.warn(
         [...path, 'properties', name],

@@ -118,7 +118,7 @@ function parseField(text: string, f: FieldSpec): Set<number> {
 export function parseSchedule(text: string): CronSchedule {
   const trimmed = text.trim();
   const key = trimmed.toLowerCase().replace(/^@/, '');
-  const expr = PRESETS[key] ?? trimmed;
+  const expr = (Object.hasOwn(PRESETS, key) ? PRESETS[key] : undefined) ?? trimmed;
   const parts = expr.split(/\s+/);
   if (parts.length !== 5)
     throw new CronError(

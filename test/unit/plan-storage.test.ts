@@ -681,6 +681,20 @@ describe('file systems and mounts', () => {
     expectValidOrder(plan);
   });
 
+  it('an LVM property name that an object literal inherits is unknown, not used', () => {
+    const plan = planStorage(
+      {
+        pools: [
+          { name: 'vg', pool_type: 'lvm', devices: ['/dev/a'], properties: { toString: 'x' } },
+        ],
+      },
+      'linux',
+    );
+    expect(plan.warnings.map((w) => w.message)).toContain(
+      'unknown LVM property "toString": not used',
+    );
+  });
+
   it('warns that LVM is Linux-only elsewhere', () => {
     for (const platform of PLATFORMS.filter((p) => p !== 'linux')) {
       const plan = planStorage(

@@ -70,6 +70,9 @@ describe('schedules', () => {
 
   it('rejects what cron would not run, saying why', () => {
     expect(() => parseSchedule('0 * * *')).toThrow(/4 fields/);
+    // a word that an object literal inherits is not a preset
+    expect(() => parseSchedule('constructor')).toThrow(CronError);
+    expect(() => parseSchedule('@toString')).toThrow(/1 field/);
     expect(() => parseSchedule('60 * * * *')).toThrow(/minute: 60 is outside 0–59/);
     expect(() => parseSchedule('0 5-1 * * *')).toThrow(/backwards/);
     expect(() => parseSchedule('*/0 * * * *')).toThrow(/positive/);
