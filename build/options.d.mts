@@ -3,7 +3,7 @@ import type { BuildOptions } from 'esbuild';
 
 export const root: string;
 export const pkg: { name: string; version: string };
-export function esbuildOptions(options?: { minify?: boolean }): BuildOptions & {
+export function esbuildOptions(options?: { minify?: boolean; entry?: string }): BuildOptions & {
   define: Record<string, string>;
 };
 export function asciiOnly(code: string): string;

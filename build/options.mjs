@@ -20,10 +20,13 @@ export function asciiOnly(code) {
   );
 }
 
-/** The esbuild options shared by dist/slipway.js and the single executable's program. */
-export function esbuildOptions({ minify = false } = {}) {
+/**
+ * The esbuild options shared by dist/slipway.js and the single executable's program
+ * (`entry`: another program built the same way, e.g. the benchmark's hello-world).
+ */
+export function esbuildOptions({ minify = false, entry = join(root, 'src/cli/bin.ts') } = {}) {
   return {
-    entryPoints: [join(root, 'src/cli/bin.ts')],
+    entryPoints: [entry],
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -41,7 +44,7 @@ export function esbuildOptions({ minify = false } = {}) {
     },
     // Ink imports react-devtools-core only for its dev mode.
     alias: { 'react-devtools-core': join(root, 'build/devtools-stub.js') },
-    plugins: [zodEnglishOnly],
+    plugins: [zodEnglishOnly, fasterAnsiTokenize],
   };
 }
 
@@ -57,6 +60,21 @@ const zodEnglishOnly = {
       /[\\/]node_modules[\\/]zod[\\/]v4[\\/](?:classic|core)$/.test(args.resolveDir)
         ? { path: join(root, 'build/zod-locales-en.js') }
         : undefined,
+    );
+  },
+};
+
+/**
+ * Ink's renderer imports @alcalzone/ansi-tokenize; it gets build/ansi-tokenize.mjs,
+ * which is that package with a styledCharsToString that skips the work between two
+ * characters of the same style (the same text, a fraction of the garbage per frame).
+ */
+const ansiTokenizeShim = join(root, 'build/ansi-tokenize.mjs');
+const fasterAnsiTokenize = {
+  name: 'faster-ansi-tokenize',
+  setup(b) {
+    b.onResolve({ filter: /^@alcalzone\/ansi-tokenize$/ }, (args) =>
+      args.importer === ansiTokenizeShim ? undefined : { path: ansiTokenizeShim },
     );
   },
 };
