@@ -82,7 +82,7 @@ export function Frame({
         </Text>
         {s.env.demo ? <Text color={theme.muted}> [demo machine]</Text> : null}
       </Text>
-      <Box flexDirection="column" flexGrow={fill ? 1 : 0} overflow="hidden">
+      <Box flexDirection="column" flexGrow={fill ? 1 : 0} overflowY="hidden">
         {s.help ? (
           <Box flexDirection="column" borderStyle="single" paddingX={1}>
             <Text>{HELP[screen]}</Text>
