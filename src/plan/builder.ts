@@ -3,6 +3,10 @@ import type { Platform, Step, StepContext } from './types.js';
 
 export const HOST: StepContext = { kind: 'host' };
 
+/** A step as compilers describe it; the builder settles context, dependencies and `destroys`. */
+type NewStep = Omit<Step, 'dependsOn' | 'destroys' | 'context'> &
+  Partial<Pick<Step, 'dependsOn' | 'destroys'>>;
+
 /**
  * Collects steps in a valid execution order (every dependency before its
  * dependants) and plan-time diagnostics. Ids must be unique: the journal keys on them.
@@ -18,15 +22,31 @@ export class PlanBuilder {
     return this.ids.has(id);
   }
 
-  add(
-    step: Omit<Step, 'dependsOn' | 'destroys'> & Partial<Pick<Step, 'dependsOn' | 'destroys'>>,
-  ): Step {
+  /** Add a step; its dependencies are deduplicated. */
+  add(step: NewStep & { context: StepContext }): Step {
+    return this.addIn(step.context, step);
+  }
+
+  /**
+   * Add a step in `context`. A dependency on `ignoreDep` (the step itself, for
+   * callers that list "everything before") is dropped.
+   */
+  addIn(context: StepContext, step: NewStep, ignoreDep?: string): Step {
     if (this.ids.has(step.id)) throw new Error(`plan bug: duplicate step id ${step.id}`);
-    const deps = [...new Set(step.dependsOn ?? [])];
-    for (const d of deps)
-      if (!this.ids.has(d))
-        throw new Error(`plan bug: ${step.id} depends on unknown or later step ${d}`);
-    const full: Step = { ...step, dependsOn: deps, destroys: step.destroys ?? false };
+    const deps: string[] = [];
+    const given = step.dependsOn;
+    if (given) {
+      // a barrier can wait on thousands of steps: a Set keeps that linear
+      const seen = given.length > 8 ? new Set<string>() : undefined;
+      for (const d of given) {
+        if (d === ignoreDep || (seen ? seen.has(d) : deps.includes(d))) continue;
+        if (!this.ids.has(d))
+          throw new Error(`plan bug: ${step.id} depends on unknown or later step ${d}`);
+        seen?.add(d);
+        deps.push(d);
+      }
+    }
+    const full: Step = { ...step, context, dependsOn: deps, destroys: step.destroys ?? false };
     this.ids.add(full.id);
     this.steps.push(full);
     return full;

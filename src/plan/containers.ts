@@ -46,6 +46,7 @@ import {
   sysrcProbeArgv,
 } from '../platform/freebsd.js';
 import { containerCreateArgv, envSecrets, isCreatableNetwork } from '../platform/linux.js';
+import { containerSpec } from './container-spec.js';
 
 export const ZONECFG_DIR = '/var/lib/slipway/zones';
 
@@ -69,7 +70,7 @@ function stepsByMountpoint(storage: StorageResult): Map<string, string> {
     for (const [mp, ds] of storage.mountpoints) {
       if (mp === '/' || !mp.startsWith('/')) continue;
       const id = storage.datasetStep.get(ds);
-      const m = mp.replace(/\/+$/, '');
+      const m = mp.endsWith('/') ? mp.replace(/\/+$/, '') : mp;
       if (id && !index.has(m)) index.set(m, id);
     }
     mountIndex.set(storage, index);
@@ -595,7 +596,13 @@ function container(
     argv,
     ...(secrets.length ? { secrets } : {}),
     dependsOn: deps,
-    probe: { kind: 'container-state', runtime, name: ct.name, state: 'exists' },
+    probe: {
+      kind: 'container-state',
+      runtime,
+      name: ct.name,
+      state: 'exists',
+      spec: containerSpec(ct, validHostname),
+    },
     timeoutSeconds: 1800,
   }).id;
   for (const n of later)

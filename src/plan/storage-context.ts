@@ -93,11 +93,7 @@ export class StorageContext {
     pipeTo?: string[];
     stdin?: string | undefined;
   }): Step {
-    const s = this.b.add({
-      ...step,
-      context: HOST,
-      dependsOn: (step.dependsOn ?? []).filter((d) => d !== step.id),
-    });
+    const s = this.b.addIn(HOST, step, step.id);
     this.storageIds.push(s.id);
     return s;
   }
@@ -180,11 +176,17 @@ export class StorageContext {
    * ZFS lacks and malformed user property names would make zfs refuse the whole
    * command: they are dropped with a warning at `path`.
    */
-  datasetPropertyOk(name: string, path: readonly PathSegment[], command: string): boolean {
+  datasetPropertyOk(
+    name: string,
+    at: readonly PathSegment[] | (() => readonly PathSegment[]),
+    command: string,
+  ): boolean {
+    // the path is built only for a warning (thousands of properties pass)
+    const path = () => (typeof at === 'function' ? at() : at);
     if (isUserProperty(name)) {
       const problem = userPropertyProblem(name);
       if (problem) {
-        this.warn(path, `${problem}; not passed to ${command}`, 'fix the property name');
+        this.warn(path(), `${problem}; not passed to ${command}`, 'fix the property name');
         return false;
       }
       return true;
@@ -192,7 +194,7 @@ export class StorageContext {
     if (!isDatasetProperty(name)) {
       const guess = didYouMean(name, SETTABLE_PROPERTY_NAMES);
       this.warn(
-        path,
+        path(),
         `unknown ZFS property "${name}": not passed to ${command}, which would refuse the whole command`,
         guess ? `did you mean "${guess}"?` : 'see zfsprops(7) for the property names',
       );
@@ -200,7 +202,7 @@ export class StorageContext {
     }
     if (propertyInfo('dataset', name)?.readonly) {
       this.warn(
-        path,
+        path(),
         `${name} is a read-only statistic: not passed to ${command}`,
         'remove it from the config',
       );
@@ -208,7 +210,7 @@ export class StorageContext {
     }
     if (!propertyOnPlatform('dataset', name, this.platform)) {
       this.warn(
-        path,
+        path(),
         `ZFS on ${this.platform} has no property "${name}": not passed to ${command}`,
         'remove it, or plan for another platform',
       );

@@ -76,13 +76,14 @@ function datasetProps(
   volume: boolean,
 ): Map<string, string> {
   const out = new Map<string, string>();
-  for (const [name, value] of Object.entries(props)) {
-    const p = [...e.path, propsKey, name];
+  for (const name in props) {
+    const value = props[name]!;
+    const p = () => [...e.path, propsKey, name];
     if (!ctx.datasetPropertyOk(name, p, command)) continue;
     const canonical = canonicalDatasetProperty(name);
     if (volume && FILESYSTEM_ONLY_PROPERTIES.has(canonical)) {
       ctx.warn(
-        p,
+        p(),
         `${name} does not apply to volumes: not passed to ${command}, which would refuse it`,
         'remove it from the volume',
       );
@@ -90,7 +91,7 @@ function datasetProps(
     }
     if (!volume && !isUserProperty(name) && VOLUME_ONLY_PROPERTIES.has(canonical)) {
       ctx.warn(
-        p,
+        p(),
         `${name} applies to volumes only: not passed to ${command}, which would refuse it`,
         'remove it, or make the dataset a volume: "dataset_type": {"volume": {"size": "…"}}',
       );
@@ -170,10 +171,10 @@ function compileTreeDataset(ctx: StorageContext, e: DatasetEntry, node: DatasetC
     argv: zfsCreateArgv({
       name: e.name,
       parents,
-      props: [...props],
+      props,
       volume: volume ? { size: volume.size, blockSize } : undefined,
     }),
-    probe: { kind: 'dataset-exists', dataset: e.name },
+    probe: { kind: 'dataset-exists', dataset: e.name, properties: Object.fromEntries(props) },
     dependsOn: after ? [after] : [],
   });
   ctx.createdDatasets.add(e.name);
@@ -192,7 +193,7 @@ function ensureProperties(ctx: StorageContext, e: DatasetEntry, props: Map<strin
   ctx.add({
     id,
     title: `Set ${[...props].map(([k, v]) => `${k}=${v}`).join(', ')} on ${e.name}`,
-    argv: zfsSetArgv(e.name, [...props]),
+    argv: zfsSetArgv(e.name, props),
     probe: { kind: 'dataset-properties', dataset: e.name, properties: Object.fromEntries(props) },
     dependsOn: before ? [before] : [],
   });
@@ -239,7 +240,7 @@ function compileZfsFilesystem(ctx: StorageContext, e: DatasetEntry): void {
       parents: parent.includes('/') && !ctx.createdDatasets.has(parent),
       props: [...props],
     }),
-    probe: { kind: 'dataset-exists', dataset: e.name },
+    probe: { kind: 'dataset-exists', dataset: e.name, properties: Object.fromEntries(props) },
     dependsOn: after ? [after] : [],
   });
   ctx.createdDatasets.add(e.name);

@@ -152,7 +152,7 @@ function compileZpool(
       `Create pool ${pool.name}: ${describeLayout(layout)}` +
       (mixed.length ? ' (forced with -f: mixed redundancy)' : ''),
     argv,
-    probe: { kind: 'pool-exists', pool: pool.name },
+    probe: { kind: 'pool-exists', pool: pool.name, properties: Object.fromEntries(fsProps) },
     destroys: true,
     devices,
   });

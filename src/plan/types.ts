@@ -22,20 +22,32 @@ export type StepContext =
  * `zfs get -r` per pool, one `podman ps -a`, one listing of users per context).
  */
 export type Probe =
-  /** `zpool list` shows the pool (and, when given, its vdev layout matches). */
-  | { kind: 'pool-exists'; pool: string }
-  /** The dataset (file system or volume) exists. */
-  | { kind: 'dataset-exists'; dataset: string }
+  /**
+   * `zpool list` shows the pool; with `properties`, its root dataset also has
+   * these (the `zpool create -O` ones), set on it: apply runs `zfs set` of
+   * those that differ on a pool that exists.
+   */
+  | { kind: 'pool-exists'; pool: string; properties?: Record<string, string> | undefined }
+  /**
+   * The dataset (file system or volume) exists; with `properties`, each has
+   * this value, set on the dataset itself (not inherited): apply runs `zfs set`
+   * of those that differ on a dataset that exists.
+   */
+  | { kind: 'dataset-exists'; dataset: string; properties?: Record<string, string> | undefined }
   /** Every listed property has this value on the dataset (or pool root dataset). */
   | { kind: 'dataset-properties'; dataset: string; properties: Record<string, string> }
   /** `zfs list -t snapshot` shows it. */
   | { kind: 'snapshot-exists'; snapshot: string }
-  /** The container exists and is in the wanted state. */
+  /**
+   * The container exists and is in the wanted state; with `spec` (the create
+   * step), it was also created as the config says (compared with `inspect`).
+   */
   | {
       kind: 'container-state';
       runtime: ContainerRuntime;
       name: string;
       state: 'exists' | 'created' | 'running' | 'stopped';
+      spec?: ContainerSpec | undefined;
     }
   /** A container network exists. */
   | { kind: 'network-exists'; runtime: ContainerRuntime; name: string }
@@ -53,6 +65,31 @@ export type Probe =
   | { kind: 'journal'; description: string }
   /** Idempotent or meant to run every time. */
   | { kind: 'always'; description: string };
+
+/**
+ * What a container's create command asks for, as apply compares it with
+ * `podman|docker inspect` of a container that exists. Resources (`memory`,
+ * `memorySwap`, `cpus`) can be changed in place (`update`); the rest needs the
+ * container re-created. Environment values are sha256 hashes: a probe is shown
+ * by `plan --json` and must never hold a secret.
+ */
+export interface ContainerSpec {
+  image: string;
+  /** Variable name → sha256 (hex) of its value. */
+  env: Record<string, string>;
+  ports: {
+    hostIp?: string | undefined;
+    hostPort: number;
+    containerPort: number;
+    protocol: string;
+  }[];
+  volumes: { type: 'bind' | 'volume' | 'tmpfs'; source?: string | undefined; target: string }[];
+  memory?: string | undefined;
+  memorySwap?: string | undefined;
+  cpus?: number | undefined;
+  command?: string[] | undefined;
+  hostname?: string | undefined;
+}
 
 export interface Step {
   /** Stable across runs of the same config: the journal keys on it. */

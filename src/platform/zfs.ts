@@ -7,7 +7,9 @@
  */
 import type { Platform } from '../plan/types.js';
 
-export type Props = ReadonlyArray<readonly [string, string]>;
+/** Properties in order: pairs, or a Map (iterated in insertion order). */
+export type Props = Iterable<readonly [string, string]>;
+type PropPairs = ReadonlyArray<readonly [string, string]>;
 
 /** One vdev group as zpool's grammar reads it: `mirror a b`, `raidz2 a b c`, or bare devices. */
 export interface VdevSpec {
@@ -53,15 +55,16 @@ export function vdevArgs(layout: PoolLayout): string[] {
 }
 
 /** `-o k=v` / `-O k=v` pairs. */
-export function optionPairs(flag: string, props: Props): string[] {
-  return props.flatMap(([k, v]) => [flag, `${k}=${v}`]);
+export function optionPairs(flag: string, props: Props, out: string[] = []): string[] {
+  for (const [k, v] of props) out.push(flag, `${k}=${v}`);
+  return out;
 }
 
 export interface ZpoolCreate {
   pool: string;
   layout: PoolLayout;
   /** Pool properties and `feature@…` (`-o`). */
-  poolProps: Props;
+  poolProps: PropPairs;
   /** Root dataset properties (`-O`). */
   fsProps: Props;
   /** zpool refuses mixed redundancy / raidz widths without it. */
@@ -107,21 +110,23 @@ export interface ZfsCreate {
  * system mounts at once on every platform, which the later steps rely on.
  */
 export function zfsCreateArgv(c: ZfsCreate): string[] {
-  return [
-    'zfs',
-    'create',
-    ...(c.parents ? ['-p'] : []),
-    ...(c.volume
-      ? ['-V', c.volume.size, ...(c.volume.blockSize ? ['-b', c.volume.blockSize] : [])]
-      : []),
-    ...optionPairs('-o', c.props),
-    c.name,
-  ];
+  const argv = ['zfs', 'create'];
+  if (c.parents) argv.push('-p');
+  if (c.volume) {
+    argv.push('-V', c.volume.size);
+    if (c.volume.blockSize) argv.push('-b', c.volume.blockSize);
+  }
+  optionPairs('-o', c.props, argv);
+  argv.push(c.name);
+  return argv;
 }
 
 /** `zfs set p=v [p=v…] DATASET` — several assignments in one call (illumos and OpenZFS). */
 export function zfsSetArgv(dataset: string, props: Props): string[] {
-  return ['zfs', 'set', ...props.map(([k, v]) => `${k}=${v}`), dataset];
+  const argv = ['zfs', 'set'];
+  for (const [k, v] of props) argv.push(`${k}=${v}`);
+  argv.push(dataset);
+  return argv;
 }
 
 /** `zfs snapshot [-r] [-o p=v]… DATASET@NAME`. */
