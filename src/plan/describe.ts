@@ -5,9 +5,9 @@ import type { Plan, Probe, Step } from './types.js';
 export function describeProbe(p: Probe): string {
   switch (p.kind) {
     case 'pool-exists':
-      return `pool ${p.pool} exists`;
+      return `pool ${p.pool} exists${withProps(p.properties, ' (its root dataset with ', ')')}`;
     case 'dataset-exists':
-      return `dataset ${p.dataset} exists`;
+      return `dataset ${p.dataset} exists${withProps(p.properties, ' with ', '')}`;
     case 'dataset-properties':
       return `${p.dataset} has ${Object.entries(p.properties)
         .map(([k, v]) => `${k}=${v}`)
@@ -16,7 +16,7 @@ export function describeProbe(p: Probe): string {
       return `snapshot ${p.snapshot} exists`;
     case 'container-state':
       return p.state === 'exists'
-        ? `${p.runtime} container ${p.name} exists`
+        ? `${p.runtime} container ${p.name} exists${p.spec ? ' as this command creates it' : ''}`
         : `${p.runtime} container ${p.name} is ${p.state}`;
     case 'network-exists':
       return `${p.runtime} network ${p.name} exists`;
@@ -35,6 +35,11 @@ export function describeProbe(p: Probe): string {
     case 'always':
       return `runs every time: ${p.description}`;
   }
+}
+
+function withProps(props: Record<string, string> | undefined, before: string, after: string) {
+  const list = Object.entries(props ?? {});
+  return list.length ? `${before}${list.map(([k, v]) => `${k}=${v}`).join(', ')}${after}` : '';
 }
 
 /** A step as plain JSON for `plan --json` and the journal: secrets redacted. */

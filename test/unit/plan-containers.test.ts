@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -319,12 +320,32 @@ describe('Linux containers (advanced-linux-config)', () => {
     expect(idx(plan, 'network:docker:web-network')).toBeLessThan(
       idx(plan, 'container:web-server:create'),
     );
+    const sha = (v: string) => createHash('sha256').update(v).digest('hex');
     expect(web.probe).toEqual({
       kind: 'container-state',
       runtime: 'docker',
       name: 'web-server',
       state: 'exists',
+      // what apply compares with `docker inspect` of a container that exists;
+      // environment values only as hashes (a probe is printed by plan --json)
+      spec: {
+        image: 'nginx:1.21-alpine',
+        env: { NGINX_HOST: sha('web.example.com'), NGINX_PORT: sha('80') },
+        ports: [
+          { hostPort: 80, containerPort: 80, protocol: 'tcp' },
+          { hostPort: 443, containerPort: 443, protocol: 'tcp' },
+        ],
+        volumes: [
+          { type: 'bind', source: '/data/web/html', target: '/usr/share/nginx/html' },
+          { type: 'bind', source: '/data/web/config/nginx.conf', target: '/etc/nginx/nginx.conf' },
+        ],
+        memory: '512M',
+        memorySwap: '1G',
+        cpus: 1,
+        hostname: 'web-container',
+      },
     });
+    expect(JSON.stringify(web.probe)).not.toContain('web.example.com');
     const start = step(plan, 'container:web-server:start');
     expect(start.argv).toEqual(['docker', 'start', 'web-server']);
     expect(start.probe).toEqual({

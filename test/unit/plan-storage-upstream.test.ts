@@ -68,7 +68,12 @@ describe.each(PLATFORMS)('advanced-illumos-config.json on %s', (platform) => {
       '/dev/dsk/c3t0d0s0',
       '/dev/dsk/c4t0d0s0',
     ]);
-    expect(s.probe).toEqual({ kind: 'pool-exists', pool: 'rpool' });
+    // the root dataset's -O properties are compared on a pool that exists
+    expect(s.probe).toEqual({
+      kind: 'pool-exists',
+      pool: 'rpool',
+      properties: { compression: 'lz4', atime: 'off', redundant_metadata: 'most' },
+    });
     expect(s.title).toBe(
       'Create pool rpool: mirror of 2 disks, mirrored log, 1 cache device, 1 spare',
     );
@@ -154,8 +159,18 @@ describe.each(PLATFORMS)('advanced-illumos-config.json on %s', (platform) => {
     expect(indexOf(plan, 'dataset:tank/data')).toBeLessThan(
       indexOf(plan, 'dataset:tank/data/backups'),
     );
-    for (const id of ['dataset:rpool/export', 'dataset:tank/data/backups'])
-      expect(step(plan, id).probe).toEqual({ kind: 'dataset-exists', dataset: id.slice(8) });
+    // a dataset that exists is compared with the same properties as zfs create sets
+    for (const id of ['dataset:rpool/export', 'dataset:tank/data/backups']) {
+      const s = step(plan, id);
+      const props = Object.fromEntries(
+        s.argv.flatMap((a, i) => (s.argv[i - 1] === '-o' ? [a.split(/=(.*)/s).slice(0, 2)] : [])),
+      ) as Record<string, string>;
+      expect(Object.keys(props).length).toBeGreaterThan(0);
+      expect(s.probe).toEqual({ kind: 'dataset-exists', dataset: id.slice(8), properties: props });
+    }
+    expect(step(plan, 'dataset:rpool/export').probe).toMatchObject({
+      properties: { mountpoint: '/export', quota: '50G', reservation: '10G' },
+    });
   });
 
   it('drops "deduplication" from tank/data/backups with a warning, keeping the rest', () => {
