@@ -132,6 +132,12 @@ export const SCREEN_KEYS: Record<ScreenName, KeyName[]> = {
   apply: ['quit'],
 };
 
+/** The keys of a form opened below the Containers or System screen's first level. */
+export const FORM_KEYS: Record<'list' | 'entry', KeyName[]> = {
+  list: ['up', 'confirm', 'add', 'remove', 'back', 'help', 'quit'],
+  entry: ['up', 'confirm', 'back', 'help', 'quit'],
+};
+
 /** Labels for a hint line: each label once, "label desc". */
 export function hintItems(names: readonly KeyName[]): { label: string; desc: string }[] {
   const seen = new Set<string>();

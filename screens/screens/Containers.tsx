@@ -1,15 +1,11 @@
 import { Box, Text } from 'ink';
 import { useDispatch, useTheme, useWizard } from '../context.js';
-import { is } from '../keys.js';
+import { FORM_KEYS, is } from '../keys.js';
+import { formView } from '../state/wizard.js';
 import { FieldListView, useFieldListInput } from '../widgets/FieldList.js';
 import { FRAME_LINES, Frame } from '../widgets/Frame.js';
 import { useTermSize } from '../widgets/use-term-size.js';
-import {
-  CONTAINER_NOUN,
-  containerFields,
-  containerKind,
-  containersOf,
-} from '../../src/wizard/fields.js';
+import { CONTAINER_NOUN, containerKind, containersOf } from '../../src/wizard/fields.js';
 
 export function Containers({ active }: { active: boolean }) {
   const s = useWizard();
@@ -19,16 +15,21 @@ export function Containers({ active }: { active: boolean }) {
   const platform = s.env.platform;
   const noun = CONTAINER_NOUN[containerKind(platform)];
   const list = containersOf(s.config, platform);
+  const view = formView(s);
   useFieldListInput(dispatch, active, (input, key) => {
-    if (is('add', input, key)) dispatch({ type: 'prompt/open', target: { kind: 'container-add' } });
-    else if (is('tab', input, key)) dispatch({ type: 'containers/next' });
+    // Tab goes to the next one from any level; a and x add and remove whole
+    // entries on the first level, rows of a list below it.
+    if (is('tab', input, key)) dispatch({ type: 'containers/next' });
+    else if (view.depth > 0) return false;
+    else if (is('add', input, key))
+      dispatch({ type: 'prompt/open', target: { kind: 'container-add' } });
     else if (is('remove', input, key) && list.length) dispatch({ type: 'containers/remove' });
     else return false;
     return true;
   });
-  const fields = containerFields(s.config, platform, s.containers.index);
+  const keys = view.depth === 0 ? undefined : view.form.add ? FORM_KEYS.list : FORM_KEYS.entry;
   return (
-    <Frame screen="containers">
+    <Frame screen="containers" keys={keys}>
       <Box flexDirection="column">
         <Text color={theme.muted}>
           {platform === 'illumos'
@@ -52,10 +53,15 @@ export function Containers({ active }: { active: boolean }) {
                 </Text>
               ))}
             </Text>
+            {view.depth > 0 ? (
+              <Text wrap="truncate-end" bold>
+                {view.trail.join(' › ')}
+              </Text>
+            ) : null}
             <FieldListView
-              fields={fields}
-              cursor={s.containers.cursor}
-              height={rows - FRAME_LINES - 3}
+              fields={view.form.fields}
+              cursor={view.cursor}
+              height={rows - FRAME_LINES - 3 - (view.depth > 0 ? 1 : 0)}
             />
           </>
         )}

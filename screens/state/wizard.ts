@@ -22,13 +22,15 @@ import {
 import {
   type FieldScope,
   FieldError,
+  type Form,
   addContainer,
-  containerFields,
   containersOf,
+  formOf,
   removeContainer,
   setField,
-  systemFields,
 } from '../../src/wizard/fields.js';
+import { isNetworkingField } from '../../src/wizard/net-fields.js';
+import { type EditedPart, newProblem } from '../../src/wizard/field-check.js';
 import { renamePool } from '../../src/wizard/topology.js';
 import { poolDevices } from '../../src/disks/guard.js';
 import type { ScreenName } from '../keys.js';
@@ -86,7 +88,8 @@ export type PromptTarget =
   | { kind: 'snapshot'; dataset: string }
   | { kind: 'replication'; dataset: string }
   | { kind: 'container-add' }
-  | { kind: 'field'; scope: FieldScope; id: string };
+  /** A field of a form; `form` names the list or entry form it is on (none: the first level). */
+  | { kind: 'field'; scope: FieldScope; id: string; form?: string | undefined };
 
 export interface Prompt {
   label: string;
@@ -117,6 +120,12 @@ export type Route =
   | { name: 'confirm'; typed: string; error?: string | undefined }
   | { name: 'apply'; run: ApplyRun };
 
+/** A form opened below a screen's first level (a list, or one entry of it), and its cursor. */
+export interface FormLevel {
+  form: string;
+  cursor: number;
+}
+
 export interface WizardState {
   env: WizardEnv;
   route: Route;
@@ -125,8 +134,9 @@ export interface WizardState {
   picker: DiskPickerState;
   builder: VdevBuilderState;
   tree: DatasetTreeState;
-  containers: { index: number; cursor: number };
-  system: { cursor: number };
+  /** The zone/jail/container shown, the first level's cursor, and the forms opened below it. */
+  containers: { index: number; cursor: number; open: FormLevel[] };
+  system: { cursor: number; open: FormLevel[] };
   prompt: Prompt | null;
   help: boolean;
   saved: { path: string; mode: number } | { error: string } | null;
@@ -151,6 +161,10 @@ export type WizardAction =
   | { type: 'prompt/cancel' }
   | { type: 'form/move'; delta: number }
   | { type: 'form/activate' }
+  /** `a` in a list form: the list's "+ add" prompt. */
+  | { type: 'form/add' }
+  /** `x`/Delete in a list form: remove the entry under the cursor. */
+  | { type: 'form/remove' }
   | { type: 'containers/next' }
   | { type: 'containers/remove' }
   /** The check of `config` (ignored when the config has changed since). */
@@ -191,8 +205,8 @@ export function initialState(env: WizardEnv, config: UnifiedConfig, disks?: Disk
     picker: initialPicker,
     builder: initialBuilder,
     tree: initialTree,
-    containers: { index: 0, cursor: 0 },
-    system: { cursor: 0 },
+    containers: { index: 0, cursor: 0, open: [] },
+    system: { cursor: 0, open: [] },
     prompt: null,
     help: false,
     saved: null,
@@ -275,14 +289,11 @@ function openPrompt(s: WizardState, target: PromptTarget): WizardState {
   if (target.kind === 'pool-name') value = s.config.storage.pools[target.pool]?.name ?? '';
   if (target.kind === 'dataset-rename') value = target.name.slice(target.name.lastIndexOf('/') + 1);
   if (target.kind === 'field') {
-    const fields =
-      target.scope.kind === 'system'
-        ? systemFields(s.config)
-        : containerFields(s.config, s.env.platform, target.scope.index);
-    const f = fields.find((x) => x.id === target.id);
-    label = f?.label.trim() ?? target.id;
+    const form = formOf(s.config, s.env.platform, target.scope, target.form);
+    const f = form?.fields.find((x) => x.id === target.id);
+    label = f?.ask ?? f?.label.trim() ?? target.id;
     help = f?.help;
-    value = f && !f.adds && !f.secret && !f.id.endsWith('ssh_key') ? f.value : '';
+    value = f?.text ?? (f && !f.adds && !f.secret && !f.id.endsWith('ssh_key') ? f.value : '');
   }
   return { ...s, prompt: { label, value, target, help } };
 }
@@ -352,31 +363,122 @@ function submitPrompt(s: WizardState, p: Prompt): WizardState {
     case 'container-add': {
       const config = addContainer(s.config, s.env.platform, v);
       const index = containersOf(config, s.env.platform).length - 1;
-      return done(config, { containers: { index, cursor: 0 } });
+      refuseNewError(s, config, { kind: 'container', index });
+      return done(config, { containers: { index, cursor: 0, open: [] } });
     }
-    case 'field':
-      return done(setField(s.config, s.env.platform, t.scope, t.id, v));
+    case 'field': {
+      const config = setField(s.config, s.env.platform, t.scope, t.id, v);
+      const part: EditedPart | null =
+        t.scope.kind === 'container'
+          ? t.id.startsWith('sys:')
+            ? null
+            : { kind: 'container', index: t.scope.index }
+          : isNetworkingField(t.id)
+            ? { kind: 'networking' }
+            : null;
+      if (part) refuseNewError(s, config, part);
+      const view = formView(s);
+      const next = done(config);
+      // An entry added to a list: the cursor goes to it (where "+ add" was).
+      if (view.form.add === t.id && view.formId === t.form)
+        return setFormCursor(
+          next,
+          view.form.fields.findIndex((f) => f.id === t.id),
+          view.depth,
+        );
+      return next;
+    }
   }
 }
 
-function formFields(s: WizardState) {
-  return s.route.name === 'system'
-    ? {
-        scope: { kind: 'system' } as FieldScope,
-        fields: systemFields(s.config),
-        cursor: s.system.cursor,
-      }
-    : {
-        scope: { kind: 'container', index: s.containers.index } as FieldScope,
-        fields: containerFields(s.config, s.env.platform, s.containers.index),
-        cursor: s.containers.cursor,
-      };
+/**
+ * Typed values are checked by the validator's own rules (as Review reports
+ * them): an edit that brings a new error into its section (networking, or the
+ * zones/jails/containers) is refused with the validator's message and hint.
+ */
+function refuseNewError(s: WizardState, config: UnifiedConfig, part: EditedPart): void {
+  const problem = newProblem(s.config, config, s.env.platform, part);
+  if (problem) throw new FieldError(problem);
 }
 
-function setFormCursor(s: WizardState, cursor: number): WizardState {
+/** What the Containers or System screen shows: the innermost opened form that still exists. */
+export interface FormView {
+  scope: FieldScope;
+  form: Form;
+  /** The opened form's id; undefined on the first level. */
+  formId: string | undefined;
+  cursor: number;
+  /** 0 on the first level, 1 in a list, 2 in an entry of a list. */
+  depth: number;
+  /** Titles from the first level down, for the breadcrumb. */
+  trail: string[];
+}
+
+export function formView(s: WizardState): FormView {
+  const system = s.route.name === 'system';
+  const scope: FieldScope = system
+    ? { kind: 'system' }
+    : { kind: 'container', index: s.containers.index };
+  const top = formOf(s.config, s.env.platform, scope) ?? { title: '', fields: [] };
+  let view: FormView = {
+    scope,
+    form: top,
+    formId: undefined,
+    cursor: system ? s.system.cursor : s.containers.cursor,
+    depth: 0,
+    trail: [top.title],
+  };
+  const open = system ? s.system.open : s.containers.open;
+  for (const level of open) {
+    const form = formOf(s.config, s.env.platform, scope, level.form);
+    if (!form) break;
+    view = {
+      scope,
+      form,
+      formId: level.form,
+      cursor: level.cursor,
+      depth: view.depth + 1,
+      trail: [...view.trail, form.title],
+    };
+  }
+  return view;
+}
+
+function setLevels(s: WizardState, cursor: number, open: FormLevel[]): WizardState {
   return s.route.name === 'system'
-    ? { ...s, system: { cursor } }
-    : { ...s, containers: { ...s.containers, cursor } };
+    ? { ...s, system: { cursor, open } }
+    : { ...s, containers: { ...s.containers, cursor, open } };
+}
+
+/** Put the cursor of the form at `depth`; levels below it (or gone) are closed. */
+function setFormCursor(s: WizardState, cursor: number, depth = formView(s).depth): WizardState {
+  const { cursor: top, open } = s.route.name === 'system' ? s.system : s.containers;
+  if (depth === 0) return setLevels(s, cursor, []);
+  const kept = open.slice(0, depth);
+  kept[depth - 1] = { ...kept[depth - 1]!, cursor };
+  return setLevels(s, top, kept);
+}
+
+/** After an edit: the cursor stays on the form, within its (maybe shorter) rows. */
+function clampFormCursor(s: WizardState): WizardState {
+  const v = formView(s);
+  return setFormCursor(s, clamp(v.cursor, 0, Math.max(0, v.form.fields.length - 1)), v.depth);
+}
+
+function openForm(s: WizardState, form: string): WizardState {
+  const v = formView(s);
+  const { cursor: top, open } = s.route.name === 'system' ? s.system : s.containers;
+  return setLevels(s, top, [...open.slice(0, v.depth), { form, cursor: 0 }]);
+}
+
+function closeForm(s: WizardState): WizardState {
+  const v = formView(s);
+  const { cursor: top, open } = s.route.name === 'system' ? s.system : s.containers;
+  return setLevels(s, top, open.slice(0, v.depth - 1));
+}
+
+function isFormRoute(s: WizardState): boolean {
+  return s.route.name === 'system' || s.route.name === 'containers';
 }
 
 export function wizardReducer(s: WizardState, a: WizardAction): WizardState {
@@ -396,6 +498,7 @@ export function wizardReducer(s: WizardState, a: WizardAction): WizardState {
     }
     case 'back': {
       if (s.help) return { ...s, help: false };
+      if (isFormRoute(s) && formView(s).depth > 0) return closeForm(s);
       const r = s.route;
       if (r.name === 'apply' || r.name === 'welcome') return s;
       const at = ORDER.indexOf(r.name);
@@ -448,27 +551,49 @@ export function wizardReducer(s: WizardState, a: WizardAction): WizardState {
       }
     }
     case 'form/move': {
-      const { fields, cursor } = formFields(s);
-      return setFormCursor(s, clamp(cursor + a.delta, 0, Math.max(0, fields.length - 1)));
+      if (!isFormRoute(s)) return s;
+      const v = formView(s);
+      return setFormCursor(
+        s,
+        clamp(v.cursor + a.delta, 0, Math.max(0, v.form.fields.length - 1)),
+        v.depth,
+      );
     }
     case 'form/activate': {
-      const { scope, fields, cursor } = formFields(s);
-      const f = fields[clamp(cursor, 0, fields.length - 1)];
+      if (!isFormRoute(s)) return s;
+      const v = formView(s);
+      const f = v.form.fields[clamp(v.cursor, 0, v.form.fields.length - 1)];
       if (!f) return s;
-      if (f.toggles) {
-        const config = setField(s.config, s.env.platform, scope, f.id, '');
-        const n = (
-          s.route.name === 'system'
-            ? systemFields(config)
-            : containerFields(config, s.env.platform, s.containers.index)
-        ).length;
-        return setFormCursor({ ...s, config }, clamp(cursor, 0, Math.max(0, n - 1)));
-      }
-      return openPrompt(s, { kind: 'field', scope, id: f.id });
+      if (f.opens) return openForm(s, f.opens);
+      if (f.toggles)
+        return clampFormCursor({
+          ...s,
+          config: setField(s.config, s.env.platform, v.scope, f.id, ''),
+        });
+      return openPrompt(s, { kind: 'field', scope: v.scope, id: f.id, form: v.formId });
+    }
+    case 'form/add': {
+      if (!isFormRoute(s)) return s;
+      const v = formView(s);
+      return v.form.add
+        ? openPrompt(s, { kind: 'field', scope: v.scope, id: v.form.add, form: v.formId })
+        : s;
+    }
+    case 'form/remove': {
+      if (!isFormRoute(s)) return s;
+      const v = formView(s);
+      const f = v.form.fields[clamp(v.cursor, 0, v.form.fields.length - 1)];
+      if (!f?.removes) return s;
+      return clampFormCursor({
+        ...s,
+        config: setField(s.config, s.env.platform, v.scope, f.removes, ''),
+      });
     }
     case 'containers/next': {
       const n = containersOf(s.config, s.env.platform).length;
-      return n ? { ...s, containers: { index: (s.containers.index + 1) % n, cursor: 0 } } : s;
+      return n
+        ? { ...s, containers: { index: (s.containers.index + 1) % n, cursor: 0, open: [] } }
+        : s;
     }
     case 'containers/remove': {
       const config = removeContainer(s.config, s.env.platform, s.containers.index);
@@ -476,7 +601,11 @@ export function wizardReducer(s: WizardState, a: WizardAction): WizardState {
       return {
         ...s,
         config,
-        containers: { index: clamp(s.containers.index, 0, Math.max(0, n - 1)), cursor: 0 },
+        containers: {
+          index: clamp(s.containers.index, 0, Math.max(0, n - 1)),
+          cursor: 0,
+          open: [],
+        },
       };
     }
     case 'review/checked':

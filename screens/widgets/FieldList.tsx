@@ -5,7 +5,7 @@ import { is } from '../keys.js';
 import type { Dispatch } from '../state/store.js';
 import { clamp, windowRange } from './window.js';
 
-/** A form as a list of label/value rows; Enter edits (or toggles, or adds). */
+/** A form as a list of label/value rows; Enter edits (or toggles, or adds, or opens ▸). */
 export function FieldListView({
   fields,
   cursor,
@@ -32,6 +32,7 @@ export function FieldListView({
             color={at ? theme.selected : f.adds ? theme.muted : undefined}
           >
             {at ? '›' : ' '} {f.label.padEnd(labelW)} {f.value}
+            {f.opens ? <Text color={theme.muted}> ▸</Text> : null}
           </Text>
         );
       })}
@@ -44,7 +45,10 @@ export function FieldListView({
   );
 }
 
-/** Keys of a form: move, Enter edits; `extra` handles what the screen adds. */
+/**
+ * Keys of a form: move, Enter edits; in a list, `a` adds and x/Delete removes;
+ * Esc goes back (closing an opened form first). `extra` handles what the screen adds.
+ */
 export function useFieldListInput(
   dispatch: Dispatch,
   isActive: boolean,
@@ -57,6 +61,8 @@ export function useFieldListInput(
       else if (is('down', input, key)) dispatch({ type: 'form/move', delta: 1 });
       else if (is('confirm', input, key) || is('toggle', input, key))
         dispatch({ type: 'form/activate' });
+      else if (is('add', input, key)) dispatch({ type: 'form/add' });
+      else if (is('remove', input, key)) dispatch({ type: 'form/remove' });
       else if (is('next', input, key)) dispatch({ type: 'next' });
       else if (is('back', input, key)) dispatch({ type: 'back' });
     },

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { Box, Text } from 'ink';
-import { KEYMAP, SCREEN_KEYS, type ScreenName } from '../keys.js';
+import { KEYMAP, type KeyName, SCREEN_KEYS, type ScreenName } from '../keys.js';
 import { useTheme, useWizard } from '../context.js';
 import { HintLine } from './HintLine.js';
 import { PromptBox } from './Prompt.js';
@@ -28,8 +28,9 @@ const HELP: Record<ScreenName, string> = {
   datasets:
     'File systems and volumes of the pools, as a tree. Reservations count against the pool capacity.',
   containers:
-    'Workloads for this platform, each with a nested system config (hostname, users, packages, a script).',
-  system: "The host's name, time zone, network interfaces and users.",
+    'Workloads for this platform, each with a nested system config (hostname, users, packages, a script). Rows marked ▸ open a list (ports, volumes, environment, nets, parameters…) or an entry: Enter edits, a adds, x removes, Esc goes back.',
+  system:
+    "The host's name, time zone, network interfaces, users, name servers, routes and NTP servers. Rows marked ▸ open a list or an entry: Enter edits, a adds, x removes, Esc goes back.",
   review:
     'The config that will be written, the commands apply will run, and every problem found. Errors must be fixed first.',
   confirm: 'These disks are overwritten. Type the pool names to confirm.',
@@ -45,11 +46,14 @@ export function Frame({
   screen,
   children,
   hintExtra,
+  keys = SCREEN_KEYS[screen],
   fill = true,
 }: {
   screen: ScreenName;
   children: ReactNode;
   hintExtra?: string | undefined;
+  /** The keys the screen takes now, when not its usual ones (a form opened below it). */
+  keys?: readonly KeyName[];
   /** Take the whole terminal height (not for Apply, whose finished steps scroll above). */
   fill?: boolean;
 }) {
@@ -86,7 +90,7 @@ export function Frame({
         {s.help ? (
           <Box flexDirection="column" borderStyle="single" paddingX={1}>
             <Text>{HELP[screen]}</Text>
-            {SCREEN_KEYS[screen].map((k) => (
+            {keys.map((k) => (
               <Text key={k}>
                 <Text bold>{KEYMAP[k].label.padEnd(10)}</Text> {KEYMAP[k].desc}
               </Text>
@@ -103,7 +107,7 @@ export function Frame({
           Quit while applying? Steps already done stay done; a re-run resumes. y quits, n goes on.
         </Text>
       ) : null}
-      <HintLine keys={SCREEN_KEYS[screen]} extra={hintExtra} />
+      <HintLine keys={keys} extra={hintExtra} />
     </Box>
   );
 }

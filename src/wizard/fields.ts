@@ -1,40 +1,40 @@
 /**
  * Forms as data: the fields the Containers and System screens show, and the
  * pure edit each one makes to the config. A field id names what it edits
- * (`hostname`, `iface:0:address`, `user:1:ssh_key`); `setField` parses the
- * typed text and returns a new config, or throws FieldError with what to type.
+ * (`hostname`, `iface:0:address`, `user:1:ssh_key`, `ports:0:host_port`);
+ * `setField` parses the typed text and returns a new config, or throws
+ * FieldError with what to type. A row may open a form of its own (a list such
+ * as a container's ports, or one entry of it): `formOf` gives the form by id.
  */
 import type {
   ContainerConfig,
-  InterfaceConfig,
   JailConfig,
   UnifiedConfig,
   UserConfig,
   ZoneConfig,
 } from '../schema/config.js';
 import type { Platform } from '../plan/types.js';
+import { type Field, FieldError, type Form, ordered } from './form.js';
+import {
+  entryForm,
+  jailRows,
+  linuxRows,
+  setJail,
+  setLinux,
+  setZone,
+  zoneRows,
+} from './container-fields.js';
+import {
+  interfaceRows,
+  isNetworkingField,
+  networkingForm,
+  networkingRows,
+  setNetworking,
+} from './net-fields.js';
+
+export { type Field, FieldError, type Form } from './form.js';
 
 export type FieldScope = { kind: 'system' } | { kind: 'container'; index: number };
-
-export interface Field {
-  id: string;
-  label: string;
-  value: string;
-  /** Enter adds something (a user, an interface, a key) rather than editing a value. */
-  adds?: boolean;
-  /** Enter flips the value instead of asking for text. */
-  toggles?: boolean;
-  /** Secret values are shown as set/unset only. */
-  secret?: boolean;
-  help?: string;
-}
-
-export class FieldError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'FieldError';
-  }
-}
 
 export type ContainerKind = 'zones' | 'jails' | 'containers';
 export type AnyContainer = ZoneConfig | JailConfig | ContainerConfig;
@@ -153,11 +153,6 @@ export function removeContainer(
   };
 }
 
-function addressText(i: InterfaceConfig): string {
-  if (i.addresses.length === 0) return '(none)';
-  return i.addresses.map((a) => (typeof a.kind === 'string' ? a.kind : a.kind.static)).join(', ');
-}
-
 function sudoText(u: UserConfig): string {
   if (u.sudo === undefined) return 'not set';
   return typeof u.sudo === 'string' ? u.sudo : `custom (${u.sudo.custom.length} rules)`;
@@ -222,27 +217,7 @@ export function systemFields(config: UnifiedConfig): Field[] {
       help: 'IANA zone, e.g. UTC or Europe/Berlin',
     },
   ];
-  config.networking.interfaces.forEach((iface, i) => {
-    out.push({ id: `iface:${i}:name`, label: `interface ${iface.name}`, value: iface.name });
-    out.push({
-      id: `iface:${i}:address`,
-      label: '  address',
-      value: addressText(iface),
-      help: 'dhcp, or an address with prefix such as 192.0.2.10/24',
-    });
-    out.push({
-      id: `iface:${i}:gateway`,
-      label: '  gateway',
-      value: iface.gateway ?? '',
-      help: 'default gateway for a static address',
-    });
-    out.push({
-      id: `iface:${i}:remove`,
-      label: '  remove this interface',
-      value: '',
-      toggles: true,
-    });
-  });
+  config.networking.interfaces.forEach((iface, i) => out.push(...interfaceRows(iface, i)));
   out.push({
     id: 'iface:add',
     label: '+ add interface',
@@ -251,6 +226,7 @@ export function systemFields(config: UnifiedConfig): Field[] {
     help: 'type the interface name, e.g. eth0',
   });
   out.push(...userFields(config.users));
+  out.push(...networkingRows(config.networking));
   return out;
 }
 
@@ -263,48 +239,9 @@ export function containerFields(config: UnifiedConfig, platform: Platform, index
   const c = config.containers[kind][index];
   if (!c) return [];
   const out: Field[] = [{ id: 'name', label: 'name', value: c.name }];
-  if (kind === 'zones') {
-    const z = c as ZoneConfig;
-    out.push({
-      id: 'brand',
-      label: 'brand',
-      value: z.brand,
-      help: 'sparse, lipkg, ipkg, pkgsrc, lx, bhyve…',
-    });
-    out.push({ id: 'zonepath', label: 'zonepath', value: z.zonepath });
-    out.push({ id: 'state', label: 'state', value: z.state, toggles: true });
-  } else if (kind === 'jails') {
-    const j = c as JailConfig;
-    out.push({ id: 'path', label: 'path', value: j.path });
-    out.push({
-      id: 'ip',
-      label: 'ip addresses',
-      value: j.ip_addresses.join(', '),
-      help: 'comma separated',
-    });
-    out.push({
-      id: 'auto_start',
-      label: 'start at boot',
-      value: j.auto_start ? 'yes' : 'no',
-      toggles: true,
-    });
-  } else {
-    const k = c as ContainerConfig;
-    out.push({
-      id: 'image',
-      label: 'image',
-      value: k.image,
-      help: 'image reference, e.g. docker.io/library/debian:bookworm',
-    });
-    out.push({ id: 'runtime', label: 'runtime', value: k.runtime, toggles: true });
-    out.push({ id: 'state', label: 'state', value: k.state, toggles: true });
-    out.push({
-      id: 'command',
-      label: 'command',
-      value: (k.command ?? []).join(' '),
-      help: 'words separated by spaces, for an image without a command',
-    });
-  }
+  if (kind === 'zones') out.push(...zoneRows(c as ZoneConfig));
+  else if (kind === 'jails') out.push(...jailRows(c as JailConfig));
+  else out.push(...linuxRows(c as ContainerConfig));
   const sys = nested(c);
   out.push({ id: 'sys:hostname', label: 'hostname (inside)', value: sys.system.hostname ?? '' });
   out.push({
@@ -327,16 +264,6 @@ export function containerFields(config: UnifiedConfig, platform: Platform, index
     })),
   );
   return out;
-}
-
-const STATES: Record<ContainerKind, readonly string[]> = {
-  zones: ['running', 'installed', 'configured'],
-  jails: [],
-  containers: ['running', 'created', 'stopped'],
-};
-
-function cycle<T extends string>(list: readonly T[], cur: T): T {
-  return list[(list.indexOf(cur) + 1) % list.length]!;
 }
 
 function setUsers(config: UnifiedConfig, id: string, text: string): UnifiedConfig {
@@ -379,16 +306,20 @@ function setUsers(config: UnifiedConfig, id: string, text: string): UnifiedConfi
       break;
     }
     case 'sudo':
-      users[i] = { ...u, sudo: u.sudo === 'unrestricted' ? 'deny' : 'unrestricted' };
+      users[i] = ordered(
+        { ...u, sudo: u.sudo === 'unrestricted' ? 'deny' : 'unrestricted' },
+        USER_KEYS,
+      );
       break;
     case 'password': {
       const hash = text.trim();
-      const authentication = { ...u.authentication };
-      if (hash === '') delete authentication.password;
-      else if (!/^\$[0-9a-z]+\$/.test(hash))
+      if (hash !== '' && !/^\$[0-9a-z]+\$/.test(hash))
         throw new FieldError('a crypt(3) hash, e.g. from "openssl passwd -6" ($6$…)');
-      else authentication.password = { hash, expire_on_first_login: false };
-      users[i] = { ...u, authentication };
+      const password = hash === '' ? undefined : { hash, expire_on_first_login: false };
+      users[i] = {
+        ...u,
+        authentication: ordered({ ...u.authentication, password }, AUTHENTICATION_KEYS),
+      };
       break;
     }
     case 'remove':
@@ -400,44 +331,59 @@ function setUsers(config: UnifiedConfig, id: string, text: string): UnifiedConfi
   return { ...config, users };
 }
 
-function setInterface(config: UnifiedConfig, id: string, text: string): UnifiedConfig {
-  const [, idxText, what] = id.split(':');
-  const list = [...config.networking.interfaces];
-  const net = (interfaces: InterfaceConfig[]) => ({
-    ...config,
-    networking: { ...config.networking, interfaces },
-  });
-  if (idxText === 'add') {
-    const name = text.trim();
-    if (!/^[A-Za-z][A-Za-z0-9_.:-]*$/.test(name))
-      throw new FieldError('an interface name, e.g. eth0 or vioif0');
-    list.push({ name, addresses: [{ name: 'v4', kind: 'dhcp4' }] });
-    return net(list);
-  }
-  const i = Number(idxText);
-  const iface = list[i];
-  if (!iface) throw new FieldError('no such interface');
-  if (what === 'remove') {
-    list.splice(i, 1);
-    return net(list);
-  }
-  if (what === 'name') list[i] = { ...iface, name: text.trim() };
-  else if (what === 'gateway') {
-    const g = text.trim();
-    const copy = { ...iface };
-    if (g === '') delete copy.gateway;
-    else if (!/^[0-9a-fA-F:.]+$/.test(g)) throw new FieldError('an IP address');
-    else copy.gateway = g;
-    list[i] = copy;
-  } else if (what === 'address') {
-    const a = text.trim().toLowerCase();
-    if (a === 'dhcp' || a === 'dhcp4')
-      list[i] = { ...iface, addresses: [{ name: 'v4', kind: 'dhcp4' }] };
-    else if (/^[0-9a-f:.]+\/\d{1,3}$/.test(a))
-      list[i] = { ...iface, addresses: [{ name: 'v4', kind: { static: a } }] };
-    else throw new FieldError('"dhcp", or an address with prefix such as 192.0.2.10/24');
-  } else throw new FieldError(`unknown field ${id}`);
-  return net(list);
+/** Key orders of the schema (test/screens/forms-networking.test.tsx compares them). */
+export const SYSTEM_KEYS = [
+  'hostname',
+  'fqdn',
+  'timezone',
+  'locale',
+  'environment',
+] as const satisfies readonly (keyof UnifiedConfig['system'])[];
+export const USER_KEYS = [
+  'name',
+  'description',
+  'shell',
+  'groups',
+  'primary_group',
+  'system_user',
+  'home_directory',
+  'uid',
+  'create_home',
+  'sudo',
+  'authentication',
+] as const satisfies readonly (keyof UserConfig)[];
+export const AUTHENTICATION_KEYS = [
+  'password',
+  'ssh_keys',
+  'ssh_import_ids',
+] as const satisfies readonly (keyof UserConfig['authentication'])[];
+
+/** The first host interface: the link a new zone net is created over. */
+function hostLink(config: UnifiedConfig): string {
+  return config.networking.interfaces[0]?.name ?? 'net0';
+}
+
+/**
+ * A form of the System screen (scope system) or of one zone/jail/container:
+ * the first level when `id` is undefined, else the list or entry form `id`
+ * names; null when what it shows is gone.
+ */
+export function formOf(
+  config: UnifiedConfig,
+  platform: Platform,
+  scope: FieldScope,
+  id?: string,
+): Form | null {
+  if (scope.kind === 'system')
+    return id === undefined
+      ? { title: 'system', fields: systemFields(config) }
+      : networkingForm(config, id);
+  const kind = containerKind(platform);
+  const c = config.containers[kind][scope.index];
+  if (!c) return null;
+  return id === undefined
+    ? { title: c.name, fields: containerFields(config, platform, scope.index) }
+    : entryForm(kind, c, id, hostLink(config));
 }
 
 /** Apply the text typed for a field (toggles ignore the text). */
@@ -450,15 +396,15 @@ export function setField(
 ): UnifiedConfig {
   if (scope.kind === 'system') {
     if (id === 'hostname' || id === 'timezone') {
-      const system = { ...config.system };
       const v = text.trim();
-      if (v === '') delete system[id];
-      else if (id === 'hostname' && !/^[A-Za-z0-9][A-Za-z0-9-]{0,62}$/.test(v))
+      if (v !== '' && id === 'hostname' && !/^[A-Za-z0-9][A-Za-z0-9-]{0,62}$/.test(v))
         throw new FieldError('letters, digits and -, at most 63');
-      else system[id] = v;
-      return { ...config, system };
+      return {
+        ...config,
+        system: ordered({ ...config.system, [id]: v === '' ? undefined : v }, SYSTEM_KEYS),
+      };
     }
-    if (id.startsWith('iface:')) return setInterface(config, id, text);
+    if (isNetworkingField(id)) return setNetworking(config, id, text);
     if (id.startsWith('user:')) return setUsers(config, id, text);
     throw new FieldError(`unknown field ${id}`);
   }
@@ -466,7 +412,7 @@ export function setField(
   const list = [...config.containers[kind]] as AnyContainer[];
   const c = list[scope.index];
   if (!c) throw new FieldError('no such entry');
-  let next: AnyContainer = c;
+  let next: AnyContainer;
   const v = text.trim();
   if (id.startsWith('sys:')) {
     const sub = id.slice(4);
@@ -489,42 +435,9 @@ export function setField(
   } else if (id === 'name') {
     if (!NAME.test(v)) throw new FieldError('letters, digits and _ . -');
     next = { ...c, name: v };
-  } else if (kind === 'zones') {
-    const z = c as ZoneConfig;
-    if (id === 'brand') next = { ...z, brand: v };
-    else if (id === 'zonepath') {
-      if (!v.startsWith('/')) throw new FieldError('an absolute path');
-      next = { ...z, zonepath: v };
-    } else if (id === 'state')
-      next = { ...z, state: cycle(STATES.zones, z.state) as ZoneConfig['state'] };
-    else throw new FieldError(`unknown field ${id}`);
-  } else if (kind === 'jails') {
-    const j = c as JailConfig;
-    if (id === 'path') {
-      if (!v.startsWith('/')) throw new FieldError('an absolute path');
-      next = { ...j, path: v };
-    } else if (id === 'ip') next = { ...j, ip_addresses: v.split(/[,\s]+/).filter(Boolean) };
-    else if (id === 'auto_start') next = { ...j, auto_start: !j.auto_start };
-    else throw new FieldError(`unknown field ${id}`);
-  } else {
-    const k = c as ContainerConfig;
-    if (id === 'image') {
-      if (v === '' || /\s/.test(v)) throw new FieldError('an image reference without spaces');
-      next = { ...k, image: v };
-    } else if (id === 'runtime')
-      next = {
-        ...k,
-        runtime: cycle(['podman', 'docker'] as const, k.runtime as 'podman' | 'docker'),
-      };
-    else if (id === 'state')
-      next = { ...k, state: cycle(STATES.containers, k.state) as ContainerConfig['state'] };
-    else if (id === 'command') {
-      const copy = { ...k };
-      if (v === '') delete copy.command;
-      else copy.command = v.split(/\s+/);
-      next = copy;
-    } else throw new FieldError(`unknown field ${id}`);
-  }
+  } else if (kind === 'zones') next = setZone(c as ZoneConfig, id, text, hostLink(config));
+  else if (kind === 'jails') next = setJail(c as JailConfig, id, text);
+  else next = setLinux(c as ContainerConfig, id, text);
   list[scope.index] = next;
   return { ...config, containers: { ...config.containers, [kind]: list } };
 }

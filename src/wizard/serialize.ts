@@ -9,6 +9,11 @@ const SECRET_KEYS = new Set(['hash', 'vault_password', 'validation_key', 'key_co
 /** Environment variable names that hold secrets. */
 const SECRET_ENV = /PASSWORD|SECRET|TOKEN|PASSPHRASE|PRIVATE_KEY/i;
 
+/** Whether an environment variable of this name holds a secret (shown as set/unset only). */
+export function isSecretName(name: string): boolean {
+  return SECRET_ENV.test(name);
+}
+
 function walk(
   value: unknown,
   parentKey: string | undefined,

@@ -3,6 +3,7 @@
  * frames out, and a poll that waits for a frame instead of sleeping.
  */
 import { render } from 'ink-testing-library';
+import type { z } from 'zod';
 import { App } from '../../screens/App.js';
 import { createStore, type Effects, type Store } from '../../screens/state/store.js';
 import {
@@ -17,6 +18,7 @@ import { noColourTheme } from '../../screens/theme.js';
 import type { Disk } from '../../src/disks/types.js';
 import type { UnifiedConfig } from '../../src/schema/config.js';
 import { emptyConfig } from '../../src/wizard/fields.js';
+import { configText } from '../../src/wizard/serialize.js';
 import demo from '../../assets/demo-machine.json' with { type: 'json' };
 
 export const demoDisks = demo as Disk[];
@@ -96,4 +98,32 @@ export async function press(r: ReturnType<typeof renderWizard>, ...keys: string[
     await new Promise((res) => setImmediate(res));
     await new Promise((res) => setImmediate(res));
   }
+}
+
+/**
+ * Press ↑ or ↓ until the cursor row (the one starting with ›) matches `row`
+ * (written for the cursor row: /^› ports/); down when the row is not in sight.
+ */
+export async function moveTo(r: ReturnType<typeof renderWizard>, row: RegExp): Promise<string> {
+  for (;;) {
+    const before = r.frame();
+    const lines = before.split('\n');
+    const at = lines.findIndex((l) => l.startsWith('›'));
+    if (at >= 0 && row.test(lines[at]!)) return before;
+    const target = lines.findIndex((l) => /^[ ›] /.test(l) && row.test(`› ${l.slice(2)}`));
+    await press(r, target >= 0 && target < at ? KEY.up : KEY.down);
+    await waitForFrame(r.frame, (f) => f !== before);
+  }
+}
+
+/** The config as the wizard would write it, read back as JSON. */
+export function written(r: ReturnType<typeof renderWizard>): UnifiedConfig {
+  return JSON.parse(configText(r.store.getState().config)) as UnifiedConfig;
+}
+
+/** The keys a zod object schema writes, in its order (through defaults, optionals, arrays). */
+export function schemaKeys(schema: z.ZodType): string[] {
+  let s = schema as unknown as { shape?: object; def: Record<string, unknown> };
+  while (!s.shape) s = (s.def.innerType ?? s.def.element ?? s.def.in) as typeof s;
+  return Object.keys(s.shape);
 }
