@@ -20,6 +20,10 @@ import {
 } from '../../screens/state/wizard.js';
 import { env, renderWizard, waitForFrame } from './helpers.js';
 import { TITLES } from '../../screens/widgets/Frame.js';
+import { type FieldScope, containerKind, formOf } from '../../src/wizard/fields.js';
+import { validateConfig } from '../../src/validate/index.js';
+import type { UnifiedConfig } from '../../src/schema/config.js';
+import type { Platform } from '../../src/plan/types.js';
 
 afterEach(() => cleanup());
 
@@ -126,3 +130,210 @@ it('the built-in demo machine is a valid machine profile with the promised disks
     disks.some((d) => d.transport === 'usb' && d.in_use.some((u) => u.reason === 'install-media')),
   ).toBe(true);
 });
+
+// ── editing the lists and entry forms ───────────────────────────────────────
+
+type Scope = FieldScope;
+
+/** Type `text` into the prompt of field `id` on form `form`, as the screens do. */
+function typeInto(s: WizardState, scope: Scope, id: string, text: string, form?: string) {
+  let t = wizardReducer(s, { type: 'prompt/open', target: { kind: 'field', scope, id, form } });
+  t = wizardReducer(t, { type: 'prompt/edit', value: text });
+  t = wizardReducer(t, { type: 'prompt/submit' });
+  expect(t.prompt?.error).toBeUndefined();
+  expect(t.prompt).toBeNull();
+  return t;
+}
+
+/** What the wizard writes reads back as the same config, and writing that again is byte-identical. */
+function expectRoundTrip(config: UnifiedConfig): string {
+  const text = configText(config);
+  const back = parseConfigText(text);
+  expect(back.ok).toBe(true);
+  expect(back.config).toEqual(config);
+  expect(configText(back.config!)).toBe(text);
+  return text;
+}
+
+function errorsOf(config: UnifiedConfig, platform: Platform): string[] {
+  return validateConfig(config, { platform })
+    .filter((d) => d.severity === 'error')
+    .map((d) => `${d.path}: ${d.message}`);
+}
+
+const SYSTEM: Scope = { kind: 'system' };
+const first: Scope = { kind: 'container', index: 0 };
+
+describe.each(upstreamExampleNames)('editing the lists and entries of %s', (name) => {
+  const original = parseConfigText(upstreamExample(name)).config!;
+
+  it('an Enter on every row of every list and entry changes nothing', () => {
+    for (const platform of ['illumos', 'freebsd', 'linux'] as const) {
+      const start = initialState({ ...env, platform }, original, []);
+      const before = configText(original);
+      const scopes: Scope[] = [
+        SYSTEM,
+        ...original.containers[containerKind(platform)].map((_, index) => ({
+          kind: 'container' as const,
+          index,
+        })),
+      ];
+      let visited = 0;
+      const visit = (scope: Scope, form: string | undefined) => {
+        for (const f of formOf(original, platform, scope, form)!.fields) {
+          if (f.opens) visit(scope, f.opens);
+          else if (
+            !f.toggles &&
+            !f.adds &&
+            !f.secret &&
+            (form !== undefined || NEW_ROWS.has(f.id))
+          ) {
+            const s = typeInto(start, scope, f.id, promptText(start, scope, f.id, form), form);
+            expect(configText(s.config)).toBe(before);
+            visited++;
+          }
+        }
+      };
+      for (const scope of scopes) visit(scope, undefined);
+      expect(visited).toBeGreaterThan(0);
+    }
+  });
+
+  it('edits of ports, volumes, environment, networks and limits read back identically', () => {
+    let s: WizardState = initialState(env, original, []);
+    if (original.containers.containers.length === 0) s = addEntry(s, 'app');
+    s = typeInto(s, first, 'ports:add', '127.0.0.1:8080:80/udp', 'ports');
+    const p = s.config.containers.containers[0]!.ports.length - 1;
+    s = typeInto(s, first, `ports:${p}:host_port`, '8081', `ports:${p}`);
+    s = typeInto(s, first, 'volumes:add', '/srv/cache:/var/cache/app', 'volumes');
+    const v = s.config.containers.containers[0]!.volumes.length - 1;
+    s = typeInto(s, first, `volumes:${v}:options`, 'ro,z', `volumes:${v}`);
+    s = typeInto(s, first, 'env:add', 'TZ=Europe/Berlin', 'env');
+    s = typeInto(s, first, 'networks:add', 'backend', 'networks');
+    s = typeInto(s, first, 'cpu_limit', '0.5');
+    s = typeInto(s, first, 'memory_limit', '256M');
+    expectRoundTrip(s.config);
+    const c = s.config.containers.containers[0]!;
+    expect(c.ports.at(-1)).toEqual({
+      host_port: 8081,
+      container_port: 80,
+      protocol: 'udp',
+      host_ip: '127.0.0.1',
+    });
+    expect(c.volumes.at(-1)).toEqual({
+      source: '/srv/cache',
+      target: '/var/cache/app',
+      mount_type: 'bind',
+      options: ['ro', 'z'],
+    });
+    expect(c.environment.TZ).toBe('Europe/Berlin');
+    expect(c.resources).toMatchObject({ cpu_limit: 0.5, memory_limit: '256M' });
+    // Only the edited container changed, and no new error.
+    expect(s.config.containers.containers.slice(1)).toEqual(
+      original.containers.containers.slice(1),
+    );
+    expect(errorsOf(s.config, 'linux')).toEqual(errorsOf(original, 'linux'));
+  });
+
+  it('edits of zone nets, properties and caps read back identically', () => {
+    const z = { ...env, platform: 'illumos' as const };
+    let s: WizardState = initialState(z, original, []);
+    if (original.containers.zones.length === 0) s = addEntry(s, 'z1');
+    s = typeInto(s, first, 'nets:add', 'vnic7', 'nets');
+    const n = s.config.containers.zones[0]!.networks.length - 1;
+    s = typeInto(s, first, `nets:${n}:address`, '192.0.2.70/24', `nets:${n}`);
+    s = typeInto(s, first, `nets:${n}:defrouter`, '192.0.2.1', `nets:${n}`);
+    s = typeInto(s, first, 'props:add', 'comment=edited', 'props');
+    s = typeInto(s, first, 'cpu_shares', '50');
+    s = typeInto(s, first, 'swap_memory_cap', '16G');
+    expectRoundTrip(s.config);
+    const zone = s.config.containers.zones[0]!;
+    expect(zone.networks.at(-1)).toMatchObject({ physical: 'vnic7', address: '192.0.2.70/24' });
+    expect(zone.properties.comment).toBe('edited');
+    expect(zone.resources).toMatchObject({ cpu_shares: 50, swap_memory_cap: '16G' });
+    expect(errorsOf(s.config, 'illumos')).toEqual(errorsOf(original, 'illumos'));
+  });
+
+  it('edits of a jail read back identically', () => {
+    const s0 = initialState({ ...env, platform: 'freebsd' }, original, []);
+    let s = addEntry(s0, 'www');
+    const at: Scope = { kind: 'container', index: s.containers.index };
+    s = typeInto(s, at, 'jid', '12');
+    s = typeInto(s, at, 'ip:add', '192.0.2.80/24', 'ip');
+    s = typeInto(s, at, 'ifaces:add', 'em0', 'ifaces');
+    s = typeInto(s, at, 'params:add', 'allow.raw_sockets=1', 'params');
+    s = typeInto(s, at, 'params:add', 'enforce_statfs=2', 'params');
+    s = typeInto(s, at, 'params:0', 'allow.raw_sockets=0', 'params');
+    expectRoundTrip(s.config);
+    expect(s.config.containers.jails.at(-1)).toMatchObject({
+      jid: 12,
+      ip_addresses: ['192.0.2.80/24'],
+      interfaces: ['em0'],
+      parameters: { 'allow.raw_sockets': '0', enforce_statfs: '2' },
+    });
+  });
+
+  it('edits of name servers, routes, NTP, MTU, VLAN and addresses read back identically', () => {
+    let s: WizardState = initialState(env, original, []);
+    s = typeInto(s, SYSTEM, 'dns:add', '192.0.2.53', 'dns');
+    s = typeInto(s, SYSTEM, 'search:add', 'lab.example', 'search');
+    s = typeInto(s, SYSTEM, 'ntp:add', 'time.example', 'ntp');
+    s = typeInto(s, SYSTEM, 'routes:add', '198.51.100.0/24 via 192.0.2.1', 'routes');
+    const r = s.config.networking.routes.length - 1;
+    s = typeInto(s, SYSTEM, `routes:${r}:metric`, '20', `routes:${r}`);
+    s = typeInto(s, SYSTEM, 'iface:add', 'vlan20');
+    const i = s.config.networking.interfaces.length - 1;
+    const parent = s.config.networking.interfaces[0]!.name;
+    s = typeInto(s, SYSTEM, `iface:${i}:vlan`, `20 on ${parent}`, `iface:${i}`);
+    s = typeInto(s, SYSTEM, `iface:${i}:mtu`, '9000', `iface:${i}`);
+    s = typeInto(s, SYSTEM, `iface:${i}:mac`, '52:54:00:aa:bb:cc', `iface:${i}`);
+    s = typeInto(s, SYSTEM, `iface:${i}:addr:add`, '198.51.100.5/24', `iface:${i}:addr`);
+    s = typeInto(s, SYSTEM, `iface:0:description`, 'edited', 'iface:0');
+    expectRoundTrip(s.config);
+    const net = s.config.networking;
+    expect(net.interfaces[i]).toEqual({
+      name: 'vlan20',
+      mac_address: '52:54:00:aa:bb:cc',
+      addresses: [
+        { name: 'v4', kind: 'dhcp4' },
+        { name: 'static_v4', kind: { static: '198.51.100.5/24' } },
+      ],
+      mtu: 9000,
+      vlan: { id: 20, parent },
+    });
+    expect(net.routes.at(-1)).toEqual({
+      destination: '198.51.100.0/24',
+      gateway: '192.0.2.1',
+      metric: 20,
+    });
+    expect(net.nameservers.at(-1)).toBe('192.0.2.53');
+    expect(errorsOf(s.config, 'linux')).toEqual(errorsOf(original, 'linux'));
+  });
+});
+
+/** Rows of the first level that are new with the list editors (older rows have their own tests). */
+const NEW_ROWS = new Set([
+  'cpu_cap',
+  'cpu_shares',
+  'physical_memory_cap',
+  'swap_memory_cap',
+  'hostname',
+  'jid',
+  'cpu_limit',
+  'memory_limit',
+  'memory_swap_limit',
+]);
+
+/** Add a zone, jail or container (the `a` prompt on the first level). */
+function addEntry(s: WizardState, name: string): WizardState {
+  let t = wizardReducer(s, { type: 'prompt/open', target: { kind: 'container-add' } });
+  t = wizardReducer(t, { type: 'prompt/edit', value: name });
+  t = wizardReducer(t, { type: 'prompt/submit' });
+  expect(t.prompt).toBeNull();
+  return t;
+}
+
+function promptText(s: WizardState, scope: Scope, id: string, form: string | undefined): string {
+  const t = wizardReducer(s, { type: 'prompt/open', target: { kind: 'field', scope, id, form } });
+  return t.prompt!.value;
+}
