@@ -1,8 +1,8 @@
 /**
- * Start-up of the bundle (dist/slipway.js, and the program inside dist/slipway):
- * commands are imported lazily, and esbuild (one ES-module file, no splitting) keeps
+ * Start-up of the program inside dist/slipway: commands are imported lazily, and
+ * esbuild (one ES-module file, no splitting, as build/sea-app.mjs bundles it) keeps
  * them lazy — also the modules with top-level await (yoga-layout), which become async
- * initialisers. This builds the bundle with the build's own esbuild options plus a
+ * initialisers. (dist/slipway.js is split at the same imports: build/bundle.mjs.) This builds the bundle with the build's own esbuild options plus a
  * plugin that makes every source module record its evaluation, then runs commands
  * and checks which modules were evaluated.
  */
