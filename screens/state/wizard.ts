@@ -584,10 +584,15 @@ export function wizardReducer(s: WizardState, a: WizardAction): WizardState {
       const v = formView(s);
       const f = v.form.fields[clamp(v.cursor, 0, v.form.fields.length - 1)];
       if (!f?.removes) return s;
-      return clampFormCursor({
+      const after = clampFormCursor({
         ...s,
         config: setField(s.config, s.env.platform, v.scope, f.removes, ''),
       });
+      // The last entry removed: the cursor goes to the one before, not to "+ add".
+      const w = formView(after);
+      return w.form.fields[w.cursor]?.id === w.form.add && w.cursor > 0
+        ? setFormCursor(after, w.cursor - 1, w.depth)
+        : after;
     }
     case 'containers/next': {
       const n = containersOf(s.config, s.env.platform).length;

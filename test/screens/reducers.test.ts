@@ -15,7 +15,15 @@ import {
   treeRows,
   type Tree,
 } from '../../screens/widgets/dataset-tree/state.js';
-import { emptyConfig } from '../../src/wizard/fields.js';
+import { addContainer, emptyConfig } from '../../src/wizard/fields.js';
+import {
+  type WizardAction,
+  type WizardState,
+  formView,
+  initialState,
+  wizardReducer,
+} from '../../screens/state/wizard.js';
+import { env } from './helpers.js';
 import { addDataset } from '../../src/wizard/datasets.js';
 import { poolCapacity } from '../../src/validate/capacity.js';
 import type { Disk } from '../../src/disks/types.js';
@@ -166,5 +174,68 @@ describe('dataset tree reducer', () => {
     const t = datasetTreeReducer(t0, { type: 'move', delta: 4000 });
     expect(treeRows(t.config, t.tree)).toBe(rows1);
     expect(t.tree.cursor).toBe(4000);
+  });
+});
+
+describe('forms opened below the Containers and System screens', () => {
+  const start = (): WizardState => ({
+    ...initialState(
+      env,
+      addContainer(addContainer(emptyConfig(), 'linux', 'web'), 'linux', 'db'),
+      [],
+    ),
+    route: { name: 'containers' },
+  });
+  const run = (s: WizardState, ...actions: WizardAction[]) => actions.reduce(wizardReducer, s);
+  const typed = (value: string): WizardAction[] => [
+    { type: 'prompt/edit', value },
+    { type: 'prompt/submit' },
+  ];
+  const moveTo = (s: WizardState, id: string) =>
+    run(s, {
+      type: 'form/move',
+      delta: formView(s).form.fields.findIndex((f) => f.id === id) - formView(s).cursor,
+    });
+
+  it('opens a list, adds with the cursor on the new row, removes, and closes with back', () => {
+    let s = moveTo(start(), 'ports');
+    s = run(s, { type: 'form/activate' });
+    expect(formView(s)).toMatchObject({ depth: 1, formId: 'ports', trail: ['web', 'ports'] });
+    s = run(s, { type: 'form/add' }, ...typed('80'), { type: 'form/add' }, ...typed('443'));
+    expect(s.config.containers.containers[0]!.ports.map((p) => p.host_port)).toEqual([80, 443]);
+    expect(formView(s).cursor).toBe(1);
+    s = run(s, { type: 'form/activate' });
+    expect(formView(s)).toMatchObject({ depth: 2, formId: 'ports:1' });
+    s = run(s, { type: 'back' });
+    expect(formView(s)).toMatchObject({ depth: 1, cursor: 1 });
+    s = run(s, { type: 'form/remove' }, { type: 'form/remove' });
+    expect(s.config.containers.containers[0]!.ports).toEqual([]);
+    expect(formView(s).cursor).toBe(0);
+    // The "+ add" row is not removable.
+    expect(run(s, { type: 'form/remove' }).config).toBe(s.config);
+    s = run(s, { type: 'back' });
+    expect(formView(s).depth).toBe(0);
+    expect(s.route.name).toBe('containers');
+    expect(run(s, { type: 'back' }).route.name).toBe('datasets');
+  });
+
+  it('Tab to the next container closes the opened forms; a refused value leaves the config alone', () => {
+    let s = run(moveTo(start(), 'volumes'), { type: 'form/activate' }, { type: 'form/add' });
+    s = run(s, ...typed('./data:/data'));
+    // neither a host path nor a volume name: the validator's error, the prompt stays open
+    expect(s.prompt?.error).toContain('"./data" is not a volume name');
+    expect(s.config.containers.containers[0]!.volumes).toEqual([]);
+    s = run(s, { type: 'prompt/cancel' }, { type: 'containers/next' });
+    expect(formView(s)).toMatchObject({ depth: 0, trail: ['db'] });
+  });
+
+  it('a form that is gone is not shown: the nearest level that exists is', () => {
+    let s = run(moveTo(start(), 'ports'), { type: 'form/activate' }, { type: 'form/add' });
+    s = run(s, ...typed('80'), { type: 'form/activate' });
+    expect(formView(s).formId).toBe('ports:0');
+    s = { ...s, config: addContainer(emptyConfig(), 'linux', 'web') };
+    expect(formView(s)).toMatchObject({ depth: 1, formId: 'ports' });
+    s = run(s, { type: 'back' });
+    expect(formView(s).depth).toBe(0);
   });
 });
