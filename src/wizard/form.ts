@@ -91,12 +91,12 @@ export function words(text: string): string[] {
   return text.split(/[,\s]+/).filter(Boolean);
 }
 
-/** `NAME=value` (the value may be empty and may hold "="). */
+/** `NAME=value`: the value as typed (it may be empty, hold "=" or spaces), the name trimmed. */
 export function nameValue(text: string, example: string): [string, string] {
   const at = text.indexOf('=');
   const name = (at < 0 ? text : text.slice(0, at)).trim();
   if (at < 0 || name === '') throw new FieldError(`name=value, e.g. ${example}`);
-  return [name, text.slice(at + 1).trim()];
+  return [name, text.slice(at + 1)];
 }
 
 // ── lists and maps edited as rows ───────────────────────────────────────────

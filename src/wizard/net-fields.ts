@@ -365,7 +365,7 @@ function setInterfaceKey(
     case 'mac':
       return put({ mac_address: optional(v) });
     case 'description':
-      return put({ description: optional(text) });
+      return put({ description: v === '' ? undefined : text });
     case 'addr': {
       const addresses = editList(
         iface.addresses,

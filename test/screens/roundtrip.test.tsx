@@ -337,3 +337,28 @@ function promptText(s: WizardState, scope: Scope, id: string, form: string | und
   const t = wizardReducer(s, { type: 'prompt/open', target: { kind: 'field', scope, id, form } });
   return t.prompt!.value;
 }
+
+it('values with spaces or "=" survive an Enter that changes nothing', () => {
+  const config = parseConfigText(
+    JSON.stringify({
+      networking: { interfaces: [{ name: 'eth0', description: ' uplink  (rack 2) ' }] },
+      containers: {
+        containers: [
+          { name: 'web', image: 'nginx', environment: { GREETING: ' hello, world ', Q: 'a=b' } },
+        ],
+      },
+    }),
+  ).config!;
+  const before = configText(config);
+  let s: WizardState = initialState(env, config, []);
+  for (const id of ['env:0', 'env:1'])
+    s = typeInto(s, first, id, promptText(s, first, id, 'env'), 'env');
+  s = typeInto(
+    s,
+    SYSTEM,
+    'iface:0:description',
+    promptText(s, SYSTEM, 'iface:0:description', 'iface:0'),
+    'iface:0',
+  );
+  expect(configText(s.config)).toBe(before);
+});
