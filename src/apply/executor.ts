@@ -6,13 +6,14 @@
  * scheduled and the running steps finish; on abort the running commands are
  * killed and nothing new starts.
  */
-import { availableParallelism } from 'node:os';
 import type { Plan, Step } from '../plan/types.js';
-import { displayCommand, hostArgv, redact } from '../plan/shell.js';
-import type { CommandRunner, RunResult } from './runner.js';
+import { displayCommand, hostArgv, redact, shJoin } from '../plan/shell.js';
+import type { CommandRunner, RunRequest, RunResult } from './runner.js';
 import { execaRunner } from './runner.js';
 import { MemoryJournal, type JournalStore } from './journal.js';
-import { ProbeOracle } from './probes.js';
+import { defaultJobs } from './jobs.js';
+import { ProbeOracle, type Verdict } from './probes.js';
+export { defaultJobs };
 import type { ApplyEvent, ApplyResult, StepEvent, StepFailure, SummaryEvent } from './types.js';
 
 export interface ApplyOptions {
@@ -30,14 +31,6 @@ export interface ApplyOptions {
   /** Probe oracle to use (tests); default: one over `runner`. */
   probes?: ProbeOracle | undefined;
   now?: (() => number) | undefined;
-}
-
-/**
- * Steps mostly wait on zpool/zfs/podman rather than the CPU: twice the CPU count
- * (measured: on 2 cores, 4 jobs finished the e2e workload 27% sooner than 2).
- */
-export function defaultJobs(): number {
-  return Math.max(2, 2 * availableParallelism());
 }
 
 const TAIL_BYTES = 16 * 1024;
@@ -104,12 +97,45 @@ export async function runApply(options: ApplyOptions): Promise<ApplyResult> {
 
   async function execute(step: Step): Promise<Outcome> {
     const t0 = now();
-    if (await probes.isDone(step)) {
+    const verdict = await probes.check(step);
+    if (verdict.done) {
       if (!journal.isDone(step)) journal.append(step, 'skipped', now() - t0);
       emit(event(step, 'skipped', now() - t0, ''));
       return 'skipped';
     }
     if (signal?.aborted || stop) return 'notrun';
+    // A thing that exists but differs: the fix's own title and commands.
+    const title = verdict.fix ? verdict.fix.title : undefined;
+    const ev = (status: StepEvent['status'], elapsed: number, tail: string) => {
+      const e = event(step, status, elapsed, tail);
+      return title ? { ...e, title: redact(title, step.secrets) } : e;
+    };
+    if (verdict.refuse !== undefined) {
+      // Nothing runs: apply does not re-create things on its own.
+      const reason = redact(verdict.refuse, step.secrets);
+      journal.append(step, 'failed', now() - t0);
+      failures.push({
+        id: step.id,
+        title: redact(step.title, step.secrets),
+        context: step.context,
+        command: `not run: ${displayCommand(step)}`,
+        exitCode: null,
+        stderrTail: '',
+        reason,
+      });
+      emit(ev('failed', now() - t0, reason));
+      return 'failed';
+    }
+    const commands: RunRequest[] = verdict.fix
+      ? verdict.fix.argvs.map((argv) => ({ argv }))
+      : [
+          {
+            argv: hostArgv(step),
+            stdin: step.stdin,
+            env: step.env,
+            pipeTo: step.pipeTo,
+          },
+        ];
     const tail = new OutputTail(nLines);
     const stderr = new OutputTail(nLines);
     let lastEmit = 0;
@@ -117,28 +143,30 @@ export async function runApply(options: ApplyOptions): Promise<ApplyResult> {
     const flush = () => {
       pending = undefined;
       lastEmit = now();
-      emit(event(step, 'running', now() - t0, tail.get(step.secrets)));
+      emit(ev('running', now() - t0, tail.get(step.secrets)));
     };
-    emit(event(step, 'running', 0, ''));
-    let result: RunResult;
-    try {
-      result = await runner.run({
-        argv: hostArgv(step),
-        stdin: step.stdin,
-        env: step.env,
-        pipeTo: step.pipeTo,
-        timeoutMs: step.timeoutSeconds ? step.timeoutSeconds * 1000 : undefined,
-        signal,
-        onOutput: (chunk, stream) => {
-          tail.push(chunk);
-          if (stream === 'stderr') stderr.push(chunk);
-          if (pending) return;
-          const wait = Math.max(0, interval - (now() - lastEmit));
-          pending = setTimeout(flush, wait);
-        },
-      });
-    } catch (err) {
-      result = { exitCode: null, stdout: '', stderr: (err as Error).message };
+    emit(ev('running', 0, ''));
+    let result: RunResult = { exitCode: 0, stdout: '', stderr: '' };
+    let ran: RunRequest = commands[0]!;
+    for (const req of commands) {
+      ran = req;
+      try {
+        result = await runner.run({
+          ...req,
+          timeoutMs: step.timeoutSeconds ? step.timeoutSeconds * 1000 : undefined,
+          signal,
+          onOutput: (chunk, stream) => {
+            tail.push(chunk);
+            if (stream === 'stderr') stderr.push(chunk);
+            if (pending) return;
+            const wait = Math.max(0, interval - (now() - lastEmit));
+            pending = setTimeout(flush, wait);
+          },
+        });
+      } catch (err) {
+        result = { exitCode: null, stdout: '', stderr: (err as Error).message };
+      }
+      if (result.exitCode !== 0 || result.interrupted) break;
     }
     if (pending) clearTimeout(pending);
     const elapsed = now() - t0;
@@ -151,10 +179,11 @@ export async function runApply(options: ApplyOptions): Promise<ApplyResult> {
     const ok =
       !result.interrupted &&
       result.exitCode !== null &&
-      (result.exitCode === 0 || (step.okExitCodes ?? []).includes(result.exitCode));
+      (result.exitCode === 0 ||
+        (!verdict.fix && (step.okExitCodes ?? []).includes(result.exitCode)));
     if (ok) {
       journal.append(step, 'ok', elapsed);
-      emit(event(step, 'ok', elapsed, tail.get(step.secrets)));
+      emit(ev('ok', elapsed, tail.get(step.secrets)));
       return 'ok';
     }
     const reason = result.interrupted
@@ -162,7 +191,7 @@ export async function runApply(options: ApplyOptions): Promise<ApplyResult> {
       : result.timedOut
         ? `timed out after ${step.timeoutSeconds ?? '?'} s`
         : result.notFound
-          ? `${hostArgv(step)[0]} is not installed`
+          ? `${ran.argv[0]} is not installed`
           : result.exitCode === null
             ? 'killed'
             : undefined;
@@ -171,14 +200,14 @@ export async function runApply(options: ApplyOptions): Promise<ApplyResult> {
     const errTail = stderr.get(step.secrets) || tail.get(step.secrets);
     failures.push({
       id: step.id,
-      title: redact(step.title, step.secrets),
+      title: redact(title ?? step.title, step.secrets),
       context: step.context,
-      command: displayCommand(step),
+      command: verdict.fix ? redact(shJoin(ran.argv), step.secrets) : displayCommand(step),
       exitCode: result.exitCode,
       stderrTail: errTail,
       reason,
     });
-    emit(event(step, 'failed', elapsed, tail.get(step.secrets) || (reason ?? '')));
+    emit(ev('failed', elapsed, tail.get(step.secrets) || (reason ?? '')));
     return 'failed';
   }
 
@@ -279,9 +308,14 @@ export function applyPlan(
 /** What a dry run found for one step. */
 export interface DryRunStep {
   step: Step;
-  /** done: the probe says it is already done; run: apply would run it. */
+  /** skip: the probe says it is already done; run: apply would run it (or fail it: `refuse`). */
   would: 'skip' | 'run';
+  /** What would run: the step's command, or the fix of something that exists but differs. */
   command: string;
+  /** The title of that fix (`zfs set` of what differs, a container `update`). */
+  fix?: string | undefined;
+  /** It exists but differs in a way apply does not change on its own: the step would fail with this. */
+  refuse?: string | undefined;
 }
 
 /**
@@ -299,8 +333,23 @@ export async function dryRunPlan(
   if (options.probe !== false) probes.prefetch();
   const out: DryRunStep[] = [];
   for (const step of plan.steps) {
-    const done = options.probe === false ? false : await probes.isDone(step);
-    out.push({ step, would: done ? 'skip' : 'run', command: displayCommand(step) });
+    const v: Verdict = options.probe === false ? { done: false } : await probes.check(step);
+    if (v.done) out.push({ step, would: 'skip', command: displayCommand(step) });
+    else if (v.refuse !== undefined)
+      out.push({
+        step,
+        would: 'run',
+        command: displayCommand(step),
+        refuse: redact(v.refuse, step.secrets),
+      });
+    else if (v.fix)
+      out.push({
+        step,
+        would: 'run',
+        command: redact(v.fix.argvs.map((a) => shJoin(a)).join(' && '), step.secrets),
+        fix: redact(v.fix.title, step.secrets),
+      });
+    else out.push({ step, would: 'run', command: displayCommand(step) });
   }
   return out;
 }

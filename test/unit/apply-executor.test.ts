@@ -182,7 +182,7 @@ describe('scheduling', () => {
     expect(r2.summary).toMatchObject({ changed: 0, skipped: 20 });
     expect(noop.commands()).toEqual([
       'zpool list -H -o name',
-      'zfs get -H -p -r -o name,property,value type,quota tank',
+      'zfs get -H -p -r -o name,property,value,source type,quota tank',
     ]);
   });
 });
