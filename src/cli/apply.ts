@@ -3,19 +3,12 @@ import { parseArgs } from './args.js';
 import { readInput } from './io.js';
 import { UserError } from './errors.js';
 import { formatDiagnostic, palette } from './format.js';
-import { checkConfigText } from '../validate/check.js';
-import { parseConfigText } from '../schema/parse.js';
 import type { Disk } from '../disks/types.js';
-import { compilePlan } from '../plan/index.js';
-import { PLATFORMS, type Platform } from '../plan/types.js';
-import { contextLabel, redact, shJoin } from '../plan/shell.js';
-import { describeProbe } from '../plan/describe.js';
-import { defaultJobs, dryRunPlan, runApply } from '../apply/executor.js';
-import { execaRunner } from '../apply/runner.js';
-import { FileJournal, ReadOnlyJournal, defaultJournalPath } from '../apply/journal.js';
-import { ProbeOracle } from '../apply/probes.js';
-import { failureReport, ndjsonRenderer, ttyRenderer } from '../apply/render.js';
-import { checkStepDevices, detectMachineDisks, stepsWritingDevices } from '../apply/safety.js';
+import { PLATFORMS, type Plan, type Platform } from '../plan/types.js';
+import { defaultJobs } from '../apply/jobs.js';
+import { detectMachineDisks } from '../apply/safety.js';
+import { defaultJournalPath } from '../apply/journal.js';
+import type { CommandRunner } from '../apply/runner.js';
 import type { CommandContext } from './main.js';
 
 export const help = `slipway apply FILE [--yes] [--dry-run] [--platform P] [--progress tty|ndjson]
@@ -90,9 +83,17 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
 
   const perr = palette(ctx.stderr);
   // On the target, disk selectors resolve against the disks found here, and
-  // validation knows the pools' capacity.
-  const disks =
-    platform === host && configHasPools(text) ? await detectDisksOrExplain(platform) : undefined;
+  // validation knows the pools' capacity. The detection's commands start now,
+  // while the rest of apply loads, the config is validated and planned; the
+  // same disks are checked before anything is written (detected again only
+  // after a confirmation prompt, which may have waited long).
+  const detection = platform === host ? detectMachineDisks(platform) : undefined;
+  detection?.catch(() => undefined);
+  const [{ checkConfigText }, { compilePlan }] = await Promise.all([
+    import('../validate/check.js'),
+    import('../plan/index.js'),
+  ]);
+  const disks = detection && configHasPools(text) ? await disksOrExplain(detection) : undefined;
   const checked = checkConfigText(text, { platform, disks, applying: true });
   if (!checked.ok || !checked.config) {
     for (const d of checked.diagnostics) ctx.stderr.write(formatDiagnostic(d, name, perr));
@@ -108,8 +109,18 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
     return 2;
   }
 
+  const [{ runApply, dryRunPlan }, { execaRunner }, journals, { ProbeOracle }, render, safety] =
+    await Promise.all([
+      import('../apply/executor.js'),
+      import('../apply/runner.js'),
+      import('../apply/journal.js'),
+      import('../apply/probes.js'),
+      import('../apply/render.js'),
+      import('../apply/safety.js'),
+    ]);
+  const { FileJournal, ReadOnlyJournal } = journals;
   const runner = execaRunner();
-  if (dryRun) return dryRunReport(ctx, plan, runner, journalPath, progress);
+  if (dryRun) return dryRunReport(ctx, plan, runner, journalPath, progress, dryRunPlan);
 
   if (platform !== host)
     throw new UserError(
@@ -117,6 +128,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
       `run "slipway apply ${name} --dry-run --platform ${platform}", or apply on a ${platform} machine`,
       3,
     );
+  let asked = false;
   if (!flags.yes) {
     if (!ctx.stdin.isTTY || !ctx.stdout.isTTY)
       throw new UserError(
@@ -124,17 +136,24 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
         `review "slipway plan ${name}", then run "slipway apply ${name} --yes"`,
         3,
       );
+    asked = true;
     if (!(await confirm(ctx, plan.steps.length, plan.steps.filter((s) => s.destroys).length)))
       throw new UserError('not confirmed: nothing applied', undefined, 3);
   }
 
-  // Safety: the disks of the steps that would run, checked before anything is written.
+  // Safety: the disks of the steps that would run their own command, checked
+  // before anything is written (a pool that exists and only differs in its
+  // root's properties gets `zfs set`, which writes to no disk).
   const probes = new ProbeOracle(runner, plan, new ReadOnlyJournal(journalPath!));
   probes.prefetch();
-  const writing = await stepsWritingDevices(plan, (s) => probes.isDone(s));
+  const writing = await safety.stepsWritingDevices(plan, async (s) => {
+    const v = await probes.check(s);
+    return v.done || v.fix !== undefined || v.refuse !== undefined;
+  });
   if (writing.length) {
-    const disks = await detectMachineDisks(platform);
-    const refusals = checkStepDevices(writing, config, disks);
+    const found =
+      disks && !asked ? disks : await disksOrExplain(detectMachineDisks(platform), true);
+    const refusals = safety.checkStepDevices(writing, config, found);
     if (refusals.length) {
       for (const r of refusals) {
         ctx.stderr.write(`${perr.error('refused')}: ${r.message} (step ${r.stepId})\n`);
@@ -145,7 +164,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
     }
   }
 
-  let journal: FileJournal;
+  let journal: InstanceType<typeof FileJournal>;
   try {
     journal = new FileJournal(journalPath!);
   } catch (err) {
@@ -163,8 +182,8 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   const pout = palette(ctx.stdout);
   const onEvent =
     progress === 'ndjson'
-      ? ndjsonRenderer(ctx.stdout)
-      : ttyRenderer(ctx.stdout, pout, plan.steps.length);
+      ? render.ndjsonRenderer(ctx.stdout)
+      : render.ttyRenderer(ctx.stdout, pout, plan.steps.length);
   try {
     const result = await runApply({
       plan,
@@ -176,8 +195,9 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
       onEvent,
     });
     if (result.failures.length || result.interrupted) {
+      const { shJoin } = await import('../plan/shell.js');
       const again = `slipway apply ${shJoin(argv)}`;
-      ctx.stderr.write('\n' + failureReport(result, perr, again, journalPath));
+      ctx.stderr.write('\n' + render.failureReport(result, perr, again, journalPath));
       return result.interrupted ? 130 : 1;
     }
     return 0;
@@ -201,11 +221,15 @@ async function confirm(ctx: CommandContext, steps: number, destroying: number): 
 
 async function dryRunReport(
   ctx: CommandContext,
-  plan: ReturnType<typeof compilePlan>,
-  runner: ReturnType<typeof execaRunner>,
+  plan: Plan,
+  runner: CommandRunner,
   journalPath: string | undefined,
   progress: 'tty' | 'ndjson',
+  dryRunPlan: typeof import('../apply/executor.js').dryRunPlan,
 ): Promise<number> {
+  const { ReadOnlyJournal } = await import('../apply/journal.js');
+  const { contextLabel, redact } = await import('../plan/shell.js');
+  const { describeProbe } = await import('../plan/describe.js');
   // Probing only reads, and only on the machine it would apply to.
   const probe = plan.platform === ctx.hostPlatform();
   const rows = await dryRunPlan(plan, {
@@ -224,6 +248,8 @@ async function dryRunReport(
           would: r.would,
           command: r.command,
           destroys: r.step.destroys,
+          ...(r.fix !== undefined ? { fix: r.fix } : {}),
+          ...(r.refuse !== undefined ? { refuse: r.refuse } : {}),
         }) + '\n',
       );
   } else {
@@ -232,36 +258,48 @@ async function dryRunReport(
     rows.forEach((r, i) => {
       const ctxl =
         r.step.context.kind === 'host' ? '' : ` ${p.muted(`[${contextLabel(r.step.context)}]`)}`;
-      const mark = r.would === 'skip' ? p.muted('= already done') : p.accent('→ would run');
-      const destroys = r.step.destroys ? ` ${p.error('DESTROYS DATA')}` : '';
-      ctx.stdout.write(
-        `${String(i + 1).padStart(width)}. ${mark}  ${redact(r.step.title, r.step.secrets)}${ctxl}${destroys}\n`,
-      );
-      ctx.stdout.write(`${' '.repeat(width + 2)}$ ${r.command}\n`);
-      ctx.stdout.write(
-        `${' '.repeat(width + 2)}${p.muted(`done when ${describeProbe(r.step.probe)}`)}\n`,
-      );
+      const mark =
+        r.would === 'skip'
+          ? p.muted('= already done')
+          : r.refuse !== undefined
+            ? p.error('✗ would fail')
+            : p.accent('→ would run');
+      const destroys = r.step.destroys && !r.fix && !r.refuse ? ` ${p.error('DESTROYS DATA')}` : '';
+      const title = r.fix ?? redact(r.step.title, r.step.secrets);
+      ctx.stdout.write(`${String(i + 1).padStart(width)}. ${mark}  ${title}${ctxl}${destroys}\n`);
+      const pad = ' '.repeat(width + 2);
+      if (r.refuse !== undefined) ctx.stdout.write(`${pad}${r.refuse}\n`);
+      else ctx.stdout.write(`${pad}$ ${r.command}\n`);
+      ctx.stdout.write(`${pad}${p.muted(`done when ${describeProbe(r.step.probe)}`)}\n`);
     });
-    const run = rows.filter((r) => r.would === 'run').length;
+    const run = rows.filter((r) => r.would === 'run' && r.refuse === undefined).length;
+    const fail = rows.filter((r) => r.refuse !== undefined).length;
     ctx.stdout.write(
-      `\ndry run: ${run} step${run === 1 ? '' : 's'} would run, ${rows.length - run} already done; nothing was changed${probe ? '' : ` (not probed: this machine is not ${plan.platform})`}\n`,
+      `\ndry run: ${run} step${run === 1 ? '' : 's'} would run, ${fail ? `${fail} would fail, ` : ''}${rows.length - run - fail} already done; nothing was changed${probe ? '' : ` (not probed: this machine is not ${plan.platform})`}\n`,
     );
   }
   return 0;
 }
 
+/** Whether the config declares pools (a cheap look at the JSON; an unreadable one has none). */
 function configHasPools(text: string): boolean {
-  const parsed = parseConfigText(text);
-  return parsed.ok && parsed.config.storage.pools.length > 0;
+  try {
+    const v = JSON.parse(text) as { storage?: { pools?: unknown } } | null;
+    return Array.isArray(v?.storage?.pools) && v.storage.pools.length > 0;
+  } catch {
+    return false;
+  }
 }
 
-async function detectDisksOrExplain(platform: Platform): Promise<Disk[]> {
+async function disksOrExplain(detection: Promise<Disk[]>, writing = false): Promise<Disk[]> {
   try {
-    return await detectMachineDisks(platform);
+    return await detection;
   } catch (err) {
     throw new UserError(
       `cannot detect the disks of this machine: ${(err as Error).message}`,
-      'nothing was applied; fix the disk probe (see the command above) and run again',
+      writing
+        ? 'nothing was applied: the disks are checked before anything is written; fix the disk probe (see the command above) and run again'
+        : 'nothing was applied; fix the disk probe (see the command above) and run again',
       1,
     );
   }

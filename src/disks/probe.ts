@@ -112,13 +112,15 @@ function parsed<T>(argv: string[], fn: () => T): T {
 async function zpoolFacts(
   runner: ProbeRunner,
 ): Promise<{ status: string; import: string } | { unavailable: string }> {
+  // `zpool import` runs alongside: both only read.
+  const importing = runner.run(['zpool', 'import']);
   let st = await runner.run(['zpool', 'status', '-P']);
   if (st.exitCode !== 0 && /invalid option/i.test(st.stderr + st.stdout))
     st = await runner.run(['zpool', 'status']);
+  const imp = await importing;
   if (st.exitCode === 127) return { unavailable: 'zpool is not installed' };
   if (st.exitCode !== 0)
     return { unavailable: `zpool status failed: ${stderrTail(st.stderr || st.stdout, 1)}` };
-  const imp = await runner.run(['zpool', 'import']);
   // OpenZFS: nothing to import is exit 0 with a message on stderr; zfs-fuse: exit 1, silent.
   if (imp.exitCode !== 0 && imp.stdout.trim() === '' && imp.stderr.trim() !== '')
     return { unavailable: `zpool import failed: ${stderrTail(imp.stderr, 1)}` };
@@ -126,6 +128,8 @@ async function zpoolFacts(
 }
 
 async function probeLinux(runner: ProbeRunner): Promise<Disk[]> {
+  // The pool listings run while lsblk does (every command here only reads).
+  const zpool = zpoolFacts(runner);
   let argv = ['lsblk', '-J', '-b', '-o', LSBLK_COLUMNS];
   let r = await runner.run(argv);
   if (r.exitCode !== 0 && /unknown column/i.test(r.stderr)) {
@@ -155,7 +159,7 @@ async function probeLinux(runner: ProbeRunner): Promise<Disk[]> {
     if (f?.trim()) loopBacking[dev] = f.trim();
   }
   data.loopBacking = loopBacking;
-  data.zpool = await zpoolFacts(runner);
+  data.zpool = await zpool;
   return parsed(argv, () => linuxDisks(data));
 }
 
