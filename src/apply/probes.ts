@@ -151,7 +151,8 @@ function describeZfsDifference(d: ZfsDifference): string {
   if (d.actual === undefined || d.actual === '-') return `${d.property} is not set`;
   if (d.source && d.source !== 'local' && sameZfsValue(d.wanted, d.actual, d.property))
     return `${d.property}=${d.actual} is ${d.source.startsWith('inherited') ? d.source : `the ${d.source}`}, not set on it`;
-  return `${d.property} is ${d.actual}`;
+  const bytes = /^\d+$/.test(d.actual) && parseSize(d.wanted) !== undefined;
+  return `${d.property} is ${bytes ? formatBytes(Number(d.actual)) : d.actual}`;
 }
 
 /** Parse `podman ps -a --format json` (an array) or `docker ps -a --format '{{json .}}'` (lines). Pure. */

@@ -187,6 +187,98 @@ describe('scheduling', () => {
   });
 });
 
+describe('things that exist but differ', () => {
+  const zfsGet = [
+    'tank\ttype\tfilesystem\t-',
+    'tank/a\ttype\tfilesystem\t-',
+    'tank/a\tquota\t209715200\tlocal',
+    'tank/a\tcom.x:owner\tweb\tlocal',
+    'tank/b\ttype\tfilesystem\t-',
+    'tank/b\tquota\t0\tdefault',
+  ].join('\n');
+  const zfs = (req: RunRequest) =>
+    req.argv[0] === 'zpool'
+      ? { stdout: 'tank\n' }
+      : req.argv[1] === 'get'
+        ? { stdout: `${zfsGet}\n` }
+        : {};
+  const dataset = (name: string, properties: Record<string, string>) =>
+    step(`dataset:${name}`, {
+      argv: [
+        'zfs',
+        'create',
+        ...Object.entries(properties).flatMap(([k, v]) => ['-o', `${k}=${v}`]),
+        name,
+      ],
+      probe: { kind: 'dataset-exists', dataset: name, properties },
+    });
+
+  it('runs zfs set of exactly what differs instead of the create command', async () => {
+    const runner = new RecordingRunner(zfs);
+    const c = collect();
+    const p = plan(
+      dataset('tank/a', { quota: '100M', 'com.x:owner': 'web' }),
+      dataset('tank/b', {}),
+      dataset('tank/c', { quota: '1G' }),
+    );
+    const r = await runApply({ plan: p, runner, onEvent: c.onEvent, jobs: 1 });
+    expect(r.summary).toMatchObject({ changed: 2, skipped: 1, failed: 0 });
+    const ran = runner.commands().filter((x) => !/^(zpool list|zfs get)/.test(x));
+    expect(ran).toEqual(['zfs set quota=100M tank/a', 'zfs create -o quota=1G tank/c']);
+    expect(c.steps('ok').map((e) => [e.id, e.title])).toEqual([
+      ['dataset:tank/a', 'Set quota=100M on tank/a (exists; quota is 200M)'],
+      ['dataset:tank/c', 'step dataset:tank/c'],
+    ]);
+  });
+
+  it('fails a step that apply will not change on its own, running nothing, and starts nothing new', async () => {
+    const runner = new RecordingRunner((req) =>
+      req.argv[1] === 'container'
+        ? {
+            stdout: JSON.stringify([
+              {
+                Name: 'web',
+                ImageName: 'localhost/app:1',
+                State: { Status: 'running', Running: true },
+                Config: { Env: [] },
+                HostConfig: { PortBindings: {} },
+                Mounts: [],
+              },
+            ]),
+          }
+        : {},
+    );
+    const c = collect();
+    const journal = new MemoryJournal();
+    const p = plan(
+      step('container:web:create', {
+        argv: ['podman', 'create', '--name', 'web', 'localhost/app:2'],
+        probe: {
+          kind: 'container-state',
+          runtime: 'podman',
+          name: 'web',
+          state: 'exists',
+          spec: { image: 'localhost/app:2', env: {}, ports: [], volumes: [] },
+        },
+      }),
+      step('after', { dependsOn: ['container:web:create'] }),
+    );
+    const r = await runApply({ plan: p, runner, journal, onEvent: c.onEvent, jobs: 1 });
+    expect(r.summary).toMatchObject({ changed: 0, failed: 1 });
+    expect(runner.commands()).toEqual(['podman container inspect web']);
+    expect(r.failures[0]).toMatchObject({
+      id: 'container:web:create',
+      exitCode: null,
+      command: 'not run: podman create --name web localhost/app:2',
+    });
+    expect(r.failures[0]!.reason).toMatch(
+      /image \(has localhost\/app:1; the config wants localhost\/app:2\)/,
+    );
+    expect(c.steps('failed')[0]!.output_tail).toBe(r.failures[0]!.reason);
+    expect(r.notRun).toEqual(['after']);
+  });
+});
+
 describe('failure and abort', () => {
   it('schedules nothing new after a failure but lets running steps finish', async () => {
     const runner = new RecordingRunner((req) =>

@@ -5,11 +5,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   ProbeOracle,
+  containerDifferences,
   containerInState,
+  factsScript,
+  normalImage,
+  parseCgroupLimits,
   parseContainerList,
   parseSha256sum,
   parseZfsGet,
+  parseZfsGetSources,
   sameZfsValue,
+  zfsDifferences,
+  type ContainerInspect,
 } from '../../src/apply/probes.js';
 import {
   execaRunner,
@@ -17,7 +24,7 @@ import {
   type RunRequest,
   type RunResult,
 } from '../../src/apply/runner.js';
-import type { Step } from '../../src/plan/types.js';
+import type { ContainerSpec, Step } from '../../src/plan/types.js';
 
 const temps: string[] = [];
 /** A temporary directory removed after the tests of this file. */
@@ -219,5 +226,320 @@ describe('execaRunner (real processes)', () => {
     const r = await execaRunner().run({ argv: ['sleep', '30'], signal: ac.signal });
     expect(r.interrupted).toBe(true);
     expect(Date.now() - started).toBeLessThan(5000);
+  });
+});
+
+describe('comparing zfs properties', () => {
+  const v = (value: string, source = 'local') => ({ value, source });
+  it('normalises sizes and counts only values set on the dataset itself', () => {
+    const actual = new Map([
+      ['quota', v('10737418240')],
+      ['recordsize', v('131072', 'inherited from tank')],
+      ['atime', v('off', 'default')],
+      ['com.x:note', v('Web Team')],
+      ['mountpoint', v('/srv/a')],
+    ]);
+    expect(zfsDifferences({ quota: '10G', mountpoint: '/srv/a/' }, actual)).toEqual([]);
+    expect(zfsDifferences({ quota: '10240M' }, actual)).toEqual([]);
+    expect(zfsDifferences({ quota: '9G' }, actual)).toEqual([
+      { property: 'quota', wanted: '9G', actual: '10737418240', source: 'local' },
+    ]);
+    // the same value, but inherited or by default: set on the dataset, as zfs create -o does
+    expect(
+      zfsDifferences({ recordsize: '128K', atime: 'off' }, actual).map((d) => d.property),
+    ).toEqual(['recordsize', 'atime']);
+    // a user property is text: no case folding, no sizes
+    expect(zfsDifferences({ 'com.x:note': 'web team' }, actual)).toHaveLength(1);
+    expect(zfsDifferences({ 'com.x:note': 'Web Team' }, actual)).toEqual([]);
+    expect(sameZfsValue('1K', '1024', 'com.x:size')).toBe(false);
+    // a property the listing does not show
+    expect(zfsDifferences({ copies: '2' }, actual)).toEqual([
+      { property: 'copies', wanted: '2', actual: undefined, source: undefined },
+    ]);
+  });
+
+  it('reads the source column, values with tabs included', () => {
+    const m = parseZfsGetSources('tank/a\tcom.x:n\ta\tb\tlocal\ntank/a\tquota\t0\tdefault\n');
+    expect(m.get('tank/a')?.get('com.x:n')).toEqual({ value: 'a\tb', source: 'local' });
+    expect(m.get('tank/a')?.get('quota')).toEqual({ value: '0', source: 'default' });
+  });
+});
+
+describe('a dataset or pool that exists but differs', () => {
+  const host = { kind: 'host' } as const;
+  const zfsGet = [
+    'tank\ttype\tfilesystem\t-',
+    'tank\tatime\ton\tdefault',
+    'tank\tmountpoint\t/tank\tdefault',
+    'tank/data\ttype\tfilesystem\t-',
+    'tank/data\tquota\t209715200\tlocal',
+    'tank/data\trecordsize\t65536\tlocal',
+    'tank/data\tcom.x:role\tdata\tlocal',
+    'tank/data\tatime\ton\tinherited from tank',
+    'tank/data\tmountpoint\t/tank/data\tinherited from tank',
+    'tank/data\tcasesensitivity\tsensitive\t-',
+  ].join('\n');
+  const runner = () =>
+    new Fake((argv) => (argv[0] === 'zpool' ? { stdout: 'tank\n' } : { stdout: `${zfsGet}\n` }));
+  const ds = (properties: Record<string, string>): Step => ({
+    ...mk('dataset:tank/data', { kind: 'dataset-exists', dataset: 'tank/data', properties }),
+    context: host,
+    argv: ['zfs', 'create', 'tank/data'],
+  });
+
+  it('sets exactly the properties that differ, one zfs set each', async () => {
+    const step = ds({ quota: '100M', recordsize: '64K', 'com.x:role': 'db', atime: 'on' });
+    const r = runner();
+    const o = new ProbeOracle(r, { steps: [step] });
+    const v = await o.check(step);
+    expect(v).toEqual({
+      done: false,
+      fix: {
+        argvs: [
+          ['zfs', 'set', 'quota=100M', 'tank/data'],
+          ['zfs', 'set', 'com.x:role=db', 'tank/data'],
+          ['zfs', 'set', 'atime=on', 'tank/data'],
+        ],
+        title:
+          'Set quota=100M, com.x:role=db, atime=on on tank/data (exists; quota is 200M, com.x:role is data, atime=on is inherited from tank, not set on it)',
+      },
+    });
+    // one bulk listing with values and sources, for every property the plan asks about
+    expect(r.calls).toEqual([
+      'zpool list -H -o name',
+      'zfs get -H -p -r -o name,property,value,source type,quota,recordsize,com.x:role,atime tank',
+    ]);
+    expect(await o.isDone(step)).toBe(false);
+    expect(await o.isDone(ds({ quota: '200M', recordsize: '64K', 'com.x:role': 'data' }))).toBe(
+      true,
+    );
+  });
+
+  it('compares a pool root with its -O properties', async () => {
+    const pool = (properties: Record<string, string>): Step => ({
+      ...mk('pool:tank', { kind: 'pool-exists', pool: 'tank', properties }),
+      context: host,
+    });
+    const o = new ProbeOracle(runner(), { steps: [pool({ atime: 'off' })] });
+    expect(await o.check(pool({ atime: 'off' }))).toMatchObject({
+      done: false,
+      fix: { argvs: [['zfs', 'set', 'atime=off', 'tank']] },
+    });
+    // the pool's own command (zpool create) never runs for a pool that exists
+    expect(await o.check(pool({}))).toEqual({ done: true });
+  });
+
+  it('refuses a property that only zfs create sets', async () => {
+    const step = ds({ casesensitivity: 'insensitive' });
+    const v = await new ProbeOracle(runner(), { steps: [step] }).check(step);
+    expect(v.done).toBe(false);
+    expect(v.refuse).toMatch(
+      /tank\/data exists with casesensitivity=sensitive.*only when a dataset is created/,
+    );
+  });
+});
+
+describe('a container that exists but differs', () => {
+  const MiB = 1024 * 1024;
+  const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+  const spec: ContainerSpec = {
+    image: 'localhost/app:1',
+    env: { SITE: sha('e2e'), TOKEN: sha('s3cret-value') },
+    ports: [{ hostIp: '127.0.0.1', hostPort: 8080, containerPort: 80, protocol: 'tcp' }],
+    volumes: [{ type: 'bind', source: '/srv/web/', target: '/srv/web' }],
+    memory: '128M',
+    cpus: 0.5,
+  };
+  const inspect = (over: Partial<ContainerInspect> = {}): ContainerInspect => ({
+    Name: 'web',
+    ImageName: 'localhost/app:1',
+    State: { Status: 'running', Running: true, CgroupPath: '/libpod_parent/libpod-abc' },
+    Config: { Env: ['PATH=/bin', 'SITE=e2e', 'TOKEN=s3cret-value'], Cmd: ['sleep', 'infinity'] },
+    HostConfig: {
+      Memory: 128 * MiB,
+      MemorySwap: 256 * MiB,
+      NanoCpus: 5e8,
+      PortBindings: { '80/tcp': [{ HostIp: '127.0.0.1', HostPort: '8080' }] },
+    },
+    Mounts: [
+      { Type: 'bind', Source: '/srv/web', Destination: '/srv/web' },
+      { Type: 'volume', Name: 'f00d', Destination: '/var/cache' },
+    ],
+    ...over,
+  });
+
+  it('finds nothing to do when inspect shows what create asked for', () => {
+    expect(containerDifferences(spec, inspect())).toEqual({
+      recreate: [],
+      update: { flags: [], what: [] },
+    });
+    // docker shows the name with a slash and the image as given
+    expect(normalImage('docker.io/library/nginx')).toBe(normalImage('nginx:latest'));
+  });
+
+  it('updates changed limits in place, keeping the default swap of twice the memory', () => {
+    const d = containerDifferences({ ...spec, memory: '192M', cpus: 1 }, inspect());
+    expect(d.recreate).toEqual([]);
+    expect(d.update.flags).toEqual([
+      '--memory',
+      '192M',
+      '--memory-swap',
+      String(384 * MiB),
+      '--cpus',
+      '1',
+    ]);
+    expect(d.update.what).toEqual(['memory limit 128M → 192M', 'CPU limit 0.5 → 1']);
+    // the kernel already has them (podman before 5.1 does not record update): done
+    const live = parseCgroupLimits(
+      `mem ${192 * MiB}\nmemsw ${384 * MiB}\nquota 100000\nperiod 100000\n`,
+    );
+    expect(live).toEqual({ memory: 192 * MiB, memorySwap: 384 * MiB, cpus: 1 });
+    expect(
+      containerDifferences({ ...spec, memory: '192M', cpus: 1 }, inspect(), live).update.flags,
+    ).toEqual([]);
+    // cgroup v2
+    expect(
+      parseCgroupLimits(`max ${64 * MiB}\nswapmax ${64 * MiB}\ncpumax 50000 100000\n`),
+    ).toEqual({
+      memory: 64 * MiB,
+      memorySwap: 128 * MiB,
+      cpus: 0.5,
+    });
+  });
+
+  it('names what only re-creating changes, never a secret value', () => {
+    const d = containerDifferences(
+      {
+        ...spec,
+        image: 'localhost/app:2',
+        env: { ...spec.env, TOKEN: sha('other-secret') },
+        ports: [{ hostIp: '127.0.0.1', hostPort: 9090, containerPort: 80, protocol: 'tcp' }],
+        volumes: [{ type: 'bind', source: '/srv/other', target: '/srv/web' }],
+      },
+      inspect(),
+    );
+    expect(d.recreate).toEqual([
+      'image (has localhost/app:1; the config wants localhost/app:2)',
+      'environment TOKEN (other values or missing)',
+      'ports (has 127.0.0.1:8080→80/tcp; the config wants 127.0.0.1:9090→80/tcp)',
+      'volumes (/srv/web is bind /srv/web, the config wants bind /srv/other)',
+    ]);
+    expect(d.recreate.join(' ')).not.toContain('s3cret');
+    // a bind mount the config no longer has is a difference; the image's anonymous volume is not
+    expect(containerDifferences({ ...spec, volumes: [] }, inspect()).recreate).toEqual([
+      'volumes (/srv/web is mounted from /srv/web, not in the config)',
+    ]);
+  });
+
+  const create = (s: ContainerSpec): Step => ({
+    ...mk('container:web:create', {
+      kind: 'container-state',
+      runtime: 'podman',
+      name: 'web',
+      state: 'exists',
+      spec: s,
+    }),
+    context: { kind: 'host' },
+  });
+
+  it('asks one inspect per runtime, reads the kernel limits only when the record differs', async () => {
+    const runner = new Fake((argv) =>
+      argv[1] === 'container'
+        ? {
+            exitCode: 125,
+            // inspect matches id prefixes too: only the asked-for name counts
+            stdout: JSON.stringify([inspect(), { ...inspect(), Name: 'db0c1e' }]),
+            stderr: 'Error: no such container db\n',
+          }
+        : argv[0] === 'sh'
+          ? { stdout: `mem ${192 * MiB}\nmemsw ${384 * MiB}\nquota 50000\nperiod 100000\n` }
+          : {},
+    );
+    const dbProbe: Step = {
+      ...create(spec),
+      id: 'container:db:create',
+      probe: { kind: 'container-state', runtime: 'podman', name: 'db', state: 'exists' },
+    };
+    const steps = [create({ ...spec, memory: '256M' }), dbProbe];
+    const o = new ProbeOracle(runner, { steps });
+    expect(await o.check(steps[0]!)).toEqual({
+      done: false,
+      fix: {
+        argvs: [
+          ['podman', 'update', '--memory', '256M', '--memory-swap', String(512 * MiB), 'web'],
+        ],
+        title: 'Update container web: memory limit 128M → 256M',
+      },
+    });
+    expect(await o.isDone(dbProbe)).toBe(false);
+    expect(runner.calls[0]).toBe('podman container inspect web db');
+    expect(runner.argvs[1]).toEqual([
+      'sh',
+      '-c',
+      expect.any(String),
+      'sh',
+      '/libpod_parent/libpod-abc',
+    ]);
+    expect(await o.check(create({ ...spec, memory: '192M' }))).toEqual({ done: true });
+    expect(runner.calls.filter((c) => c.includes('inspect'))).toHaveLength(1);
+    const refused = await o.check(create({ ...spec, image: 'localhost/app:2' }));
+    expect(refused.refuse).toMatch(
+      /^container web exists but was created with other settings: image/,
+    );
+    expect(refused.refuse).toContain('podman rm -f web, then run apply again');
+  });
+});
+
+describe('one listing per context', () => {
+  it('answers users, files and check commands inside a container with one command', async () => {
+    const steps = [
+      mk('u', { kind: 'user-exists', user: 'alice' }),
+      mk('f', { kind: 'file-content', path: '/etc/motd', sha256: 'a'.repeat(64) }),
+      mk('p1', { kind: 'command', argv: ['dpkg-query', '-W', 'curl'], description: 'curl' }),
+      mk('p2', { kind: 'command', argv: ['test', '-e', "/it's; rm -rf /"], description: 'x' }),
+    ];
+    const runner = new Fake(() => ({
+      stdout: `alice:x:1000:1000::/home/alice:/bin/sh\n@@slipway-files@@\n${'a'.repeat(64)}  /etc/motd\n@@slipway-commands@@\n0\n1\n`,
+    }));
+    const o = new ProbeOracle(runner, { steps });
+    o.prefetch();
+    expect(await Promise.all(steps.map((s) => o.isDone(s)))).toEqual([true, true, true, false]);
+    // besides the runtime's one inspect, one command in the container
+    expect(runner.calls.filter((c) => c !== 'podman container inspect web')).toHaveLength(1);
+    const argv = runner.argvs.find((a) => a[1] === 'exec')!;
+    // every name and word is a positional argument; the script holds only positions
+    expect(argv.slice(8)).toEqual([
+      'sh',
+      '/etc/motd',
+      'dpkg-query',
+      '-W',
+      'curl',
+      'test',
+      '-e',
+      "/it's; rm -rf /",
+    ]);
+    expect(argv[7]).toBe(factsScript(1, [3, 3]));
+    expect(argv[7]).not.toMatch(/curl|motd|rm -rf/);
+    // after any step ran, a check command is asked on its own again
+    o.invalidate({
+      ...mk('other', { kind: 'always', description: '' }),
+      context: { kind: 'host' },
+    });
+    await o.isDone(steps[2]!);
+    expect(runner.calls.at(-1)).toBe('podman exec -u 0 web dpkg-query -W curl');
+  });
+
+  it('runs the generated script for real with odd words', async () => {
+    const dir = tempDir('slipway-facts-cmd-');
+    const odd = join(dir, 'a "b" $(c) `d`');
+    writeFileSync(odd, 'x');
+    const script = factsScript(0, [3, 2, 1]);
+    const r = await execaRunner().run({
+      argv: ['sh', '-c', script, 'sh', 'test', '-e', odd, 'false', odd, 'true'],
+    });
+    const codes = r.stdout.split('@@slipway-commands@@\n')[1]!.trim().split('\n');
+    expect(codes[0]).toBe('0');
+    expect(codes[1]).not.toBe('0');
+    expect(codes[2]).toBe('0');
   });
 });
