@@ -253,8 +253,8 @@ export function containerFields(config: UnifiedConfig, platform: Platform, index
   out.push({
     id: 'sys:script',
     label: 'script (inside)',
-    value: sys.scripts.main_scripts[0]?.content.split('\n')[0] ?? '',
-    help: 'a shell command line run once inside (first main script)',
+    value: escapeLines(sys.scripts.main_scripts[0]?.content ?? ''),
+    help: 'the first main script, run once inside; \\n is a new line, \\t a tab, \\\\ a backslash',
   });
   out.push(
     ...userFields(sys.users).map((f) => ({
@@ -264,6 +264,18 @@ export function containerFields(config: UnifiedConfig, platform: Platform, index
     })),
   );
   return out;
+}
+
+/** A multi-line text on one prompt line: newline → \n, tab → \t, backslash → \\ (lossless). */
+export function escapeLines(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\t/g, '\\t');
+}
+
+/** The inverse of escapeLines; a lone backslash before anything else stays as typed. */
+export function unescapeLines(text: string): string {
+  return text.replace(/\\([\\nt])/g, (_, c: string) =>
+    c === 'n' ? '\n' : c === 't' ? '\t' : '\\',
+  );
 }
 
 function setUsers(config: UnifiedConfig, id: string, text: string): UnifiedConfig {
@@ -425,9 +437,16 @@ export function setField(
         software: { ...sys.software, packages_to_install: v.split(/[,\s]+/).filter(Boolean) },
       };
     else if (sub === 'script') {
-      const rest = sys.scripts.main_scripts.slice(1);
+      const [first, ...rest] = sys.scripts.main_scripts;
+      // as typed (not trimmed): Enter on an unchanged script changes nothing
+      const content = text.trim() === '' ? '' : unescapeLines(text);
+      // an edit changes the content only: id, interpreter, environment… stay
       const main_scripts =
-        v === '' ? rest : [{ id: 'setup', content: v, environment: {}, run_once: true }, ...rest];
+        content === ''
+          ? rest
+          : first
+            ? [first.content === content ? first : { ...first, content }, ...rest]
+            : [{ id: 'setup', content, environment: {}, run_once: true }];
       s2 = { ...sys, scripts: { ...sys.scripts, main_scripts } };
     } else if (sub.startsWith('user:')) s2 = setUsers(sys, sub, text);
     else throw new FieldError(`unknown field ${id}`);
