@@ -526,7 +526,7 @@ interface Entry<T> {
 
 /** What a probe found: done, or what running the step means. */
 export type Verdict =
-  | { done: true }
+  | { done: true; fix?: undefined; refuse?: undefined }
   /** Run the step's own command. */
   | { done: false; fix?: undefined; refuse?: undefined }
   /** The thing exists but differs in what these host commands change (run one after another). */

@@ -147,7 +147,7 @@ function zfsGet(dataset: string, props: string[]): Record<string, string> {
 }
 
 interface Inspect {
-  State: { Running: boolean; Status: string };
+  State: { Running: boolean; Status: string; CgroupPath: string };
   HostConfig: {
     Memory: number;
     NanoCpus: number;
@@ -161,6 +161,30 @@ interface Inspect {
 
 function inspect(name: string): Inspect {
   return (JSON.parse(ok(['podman', 'inspect', name])) as Inspect[])[0]!;
+}
+
+function inspectId(name: string): string {
+  return ok(['podman', 'inspect', '--format', '{{.Id}}', name]).trim();
+}
+
+/** The kernel's memory limit of a running container, from the cgroup podman inspect names. */
+function cgroupMemoryLimit(i: Inspect): number {
+  const path = i.State.CgroupPath;
+  for (const f of [
+    `/sys/fs/cgroup/memory${path}/memory.limit_in_bytes`,
+    `/sys/fs/cgroup${path}/memory.max`,
+  ])
+    if (existsSync(f)) return Number(readFileSync(f, 'utf8').trim());
+  throw new Error(`no memory limit file for the cgroup ${path}`);
+}
+
+/** podman records `podman update` in the container (inspect shows it) from 5.1 on. */
+function podmanRecordsUpdate(): boolean {
+  const [major = 0, minor = 0] = ok(['podman', 'version', '--format', '{{.Client.Version}}'])
+    .trim()
+    .split('.')
+    .map(Number);
+  return major > 5 || (major === 5 && minor >= 1);
 }
 
 function cpus(h: Inspect['HostConfig']): number {
@@ -367,6 +391,106 @@ describe.sequential('slipway apply on real zfs-fuse and podman', () => {
     });
     assertState(main);
     expect(readFileSync(join(main.work, 'mnt/data/web/runs.log'), 'utf8')).toBe('run\n');
+  }, 120_000);
+
+  it('a re-apply with a changed quota, user property and memory limit changes exactly those', async () => {
+    const MiB = 1024 * 1024;
+    const config = JSON.parse(readFileSync(main.configPath, 'utf8')) as {
+      storage: {
+        zfs_datasets: { quota: string; children: { properties: Record<string, string> }[] }[];
+      };
+      containers: {
+        containers: {
+          resources: { memory_limit: string };
+          ports: { host_port: number }[];
+        }[];
+      };
+    };
+    const data = config.storage.zfs_datasets[0]!;
+    data.quota = '100M';
+    data.children[0]!.properties['com.slipway:owner'] = 'ops team';
+    config.containers.containers[0]!.resources.memory_limit = '192M';
+    const changed = join(main.work, 'changed.json');
+    writeFileSync(changed, JSON.stringify(config));
+    const journal = ['--journal', `${main.configPath}.journal`];
+    const webId = inspectId(`${main.prefix}-web`);
+
+    const r = await apply(changed, journal);
+    if (r.code !== 0) throw new Error(`re-apply failed (${r.code}):\n${r.stderr}`);
+    expect(summary(r)).toMatchObject({
+      changed: 3,
+      failed: 0,
+      skipped: summary(fresh)!.changed - 3,
+    });
+    expect(stepIds(r, 'ok').sort()).toEqual(
+      [
+        `dataset:${main.pool}/data`,
+        `dataset:${main.pool}/data/web`,
+        `container:${main.prefix}-web:create`,
+      ].sort(),
+    );
+    const titles = r.events
+      .filter((e): e is StepEv & { title: string } => e.event === 'step' && e.status === 'ok')
+      .map((e) => e.title);
+    expect(titles).toContain(`Set quota=100M on ${main.pool}/data (exists; quota is 200M)`);
+    expect(titles).toContain(
+      `Set com.slipway:owner=ops team on ${main.pool}/data/web (exists; com.slipway:owner is web team)`,
+    );
+    expect(titles).toContain(`Update container ${main.prefix}-web: memory limit 128M → 192M`);
+    // the state, read with the real tools: only what changed is different
+    expect(
+      zfsGet(`${main.pool}/data`, ['quota', 'recordsize', 'com.slipway:role', 'mountpoint']),
+    ).toEqual({
+      quota: String(100 * MiB),
+      recordsize: String(64 * 1024),
+      'com.slipway:role': 'data',
+      mountpoint: join(main.work, 'mnt', 'data'),
+    });
+    expect(zfsGet(`${main.pool}/data/web`, ['reservation', 'com.slipway:owner'])).toEqual({
+      reservation: String(16 * MiB),
+      'com.slipway:owner': 'ops team',
+    });
+    expect(zfsGet(`${main.pool}/data/db`, ['quota', 'com.slipway:backup'])).toEqual({
+      quota: String(64 * MiB),
+      'com.slipway:backup': 'nightly',
+    });
+    // updated in place: the same container, still running, with the new limit
+    const web = inspect(`${main.prefix}-web`);
+    expect(inspectId(`${main.prefix}-web`)).toBe(webId);
+    expect(web.State.Running).toBe(true);
+    expect(cgroupMemoryLimit(web)).toBe(192 * MiB);
+    // podman records `update` from 5.1 on; before, inspect keeps the create-time value
+    expect(web.HostConfig.Memory).toBe(podmanRecordsUpdate() ? 192 * MiB : 128 * MiB);
+    expect(cpus(web.HostConfig)).toBeCloseTo(0.5);
+    expect(inspect(`${main.prefix}-db`).HostConfig.Memory).toBe(256 * MiB);
+
+    // and that is the wanted state now: nothing more to do
+    const again = await apply(changed, journal);
+    expect(summary(again)).toMatchObject({ changed: 0, failed: 0 });
+  }, 120_000);
+
+  it('a changed port is refused with what differs; the container is left as it is', async () => {
+    const config = JSON.parse(readFileSync(join(main.work, 'changed.json'), 'utf8')) as {
+      containers: { containers: { ports: { host_port: number }[] }[] };
+    };
+    const port = config.containers.containers[1]!.ports[0]!;
+    const was = port.host_port;
+    port.host_port = was + 1;
+    const path = join(main.work, 'ports.json');
+    writeFileSync(path, JSON.stringify(config));
+    const dbId = inspectId(`${main.prefix}-db`);
+    const r = await apply(path, ['--journal', `${main.configPath}.journal`]);
+    expect(r.code).toBe(1);
+    expect(stepIds(r, 'failed')).toEqual([`container:${main.prefix}-db:create`]);
+    expect(stepIds(r, 'ok')).toEqual([]);
+    expect(r.stderr).toContain(
+      `container ${main.prefix}-db exists but was created with other settings: ports (has 127.0.0.1:${was}→5432/tcp; the config wants 127.0.0.1:${was + 1}→5432/tcp)`,
+    );
+    expect(r.stderr).toContain(`podman rm -f ${main.prefix}-db, then run apply again`);
+    expect(inspectId(`${main.prefix}-db`)).toBe(dbId);
+    expect(inspect(`${main.prefix}-db`).HostConfig.PortBindings['5432/tcp']).toEqual([
+      { HostIp: '127.0.0.1', HostPort: String(was) },
+    ]);
   }, 120_000);
 
   for (const boundary of [1, 6, 11]) {
