@@ -94,7 +94,7 @@ export function interfaceRows(iface: InterfaceConfig, i: number): Field[] {
       id: `iface:${i}:address`,
       label: '  address',
       value: addressText(iface),
-      help: 'dhcp, or an address with prefix such as 192.0.2.10/24',
+      help: 'dhcp4, dhcp6, addrconf, or an address with prefix such as 192.0.2.10/24',
     },
     {
       id: `iface:${i}:gateway`,
@@ -351,12 +351,23 @@ function setInterfaceKey(
     case 'gateway':
       return put({ gateway: optional(v) });
     case 'address': {
-      // The first level's quick setting: one address, DHCP or static.
+      // The first level's quick setting for an interface with one address (or
+      // none): its kind, keeping its name. Several are edited in the interface's form.
+      if (iface.addresses.length > 1) {
+        if (v === addressText(iface)) return iface;
+        throw new FieldError(
+          `${iface.name} has ${iface.addresses.length} addresses: Esc, then Enter on "interface ${iface.name}" to edit each`,
+        );
+      }
+      const name = iface.addresses[0]?.name ?? 'v4';
       const a = v.toLowerCase();
-      if (a === 'dhcp' || a === 'dhcp4') return put({ addresses: [{ name: 'v4', kind: 'dhcp4' }] });
+      if (a === 'dhcp' || a === 'dhcp4' || a === 'dhcp6' || a === 'addrconf')
+        return put({ addresses: [{ name, kind: a === 'dhcp' ? 'dhcp4' : a }] });
       if (/^[0-9a-f:.]+\/\d{1,3}$/.test(a))
-        return put({ addresses: [{ name: 'v4', kind: { static: a } }] });
-      throw new FieldError('"dhcp", or an address with prefix such as 192.0.2.10/24');
+        return put({ addresses: [{ name, kind: { static: a } }] });
+      throw new FieldError(
+        'dhcp4, dhcp6, addrconf, or an address with prefix such as 192.0.2.10/24',
+      );
     }
     case 'mtu':
       return put({ mtu: v === '' ? undefined : wholeNumber(v, 'the MTU') });
