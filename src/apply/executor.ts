@@ -9,7 +9,7 @@
 import type { Plan, Step } from '../plan/types.js';
 import { displayCommand, hostArgv, redact, shJoin } from '../plan/shell.js';
 import type { CommandRunner, RunRequest, RunResult } from './runner.js';
-import { execaRunner } from './runner.js';
+import { processRunner } from './runner.js';
 import { MemoryJournal, type JournalStore } from './journal.js';
 import { defaultJobs } from './jobs.js';
 import { ProbeOracle, type Verdict } from './probes.js';
@@ -58,7 +58,7 @@ type Outcome = 'ok' | 'skipped' | 'failed' | 'notrun';
 /** Run a plan. Resolves when every step that could run has finished (never rejects for a failed step). */
 export async function runApply(options: ApplyOptions): Promise<ApplyResult> {
   const { plan, signal } = options;
-  const runner = options.runner ?? execaRunner();
+  const runner = options.runner ?? processRunner();
   const journal = options.journal ?? new MemoryJournal();
   const jobs = Math.max(1, Math.floor(options.jobs ?? defaultJobs()));
   const now = options.now ?? (() => performance.now());
@@ -328,7 +328,7 @@ export async function dryRunPlan(
   plan: Plan,
   options: { runner?: CommandRunner; journal?: JournalStore; probe?: boolean } = {},
 ): Promise<DryRunStep[]> {
-  const runner = options.runner ?? execaRunner();
+  const runner = options.runner ?? processRunner();
   const probes = new ProbeOracle(runner, plan, options.journal);
   if (options.probe !== false) probes.prefetch();
   const out: DryRunStep[] = [];

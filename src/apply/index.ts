@@ -8,7 +8,13 @@ export {
   type ApplyOptions,
   type DryRunStep,
 } from './executor.js';
-export { execaRunner, type CommandRunner, type RunRequest, type RunResult } from './runner.js';
+export {
+  execaRunner,
+  processRunner,
+  type CommandRunner,
+  type RunRequest,
+  type RunResult,
+} from './runner.js';
 export {
   FileJournal,
   MemoryJournal,

@@ -9,6 +9,7 @@ import type { Plan, Platform, Step } from '../plan/types.js';
 import type { UnifiedConfig } from '../schema/index.js';
 import type { Disk } from '../disks/types.js';
 import { checkDevicesBeforeWrite, poolDevices, type DeviceProblem } from '../disks/guard.js';
+import type { ProbeRunner } from '../disks/probe.js';
 
 export interface DeviceRefusal extends DeviceProblem {
   /** The step that would have written to the device. */
@@ -44,8 +45,28 @@ export function checkStepDevices(
   return out;
 }
 
-/** Detect this machine's disks (the disks probe of the target platform). */
+/**
+ * Detect this machine's disks (the disks probe of the target platform), its
+ * commands run by apply's own runner (same environment and timeout as the
+ * disks command's; no second process library to load).
+ */
 export async function detectMachineDisks(platform: Platform): Promise<Disk[]> {
-  const { detectDisks } = await import('../disks/probe.js');
-  return detectDisks(platform);
+  const [{ detectDisks }, { processRunner }, fs] = await Promise.all([
+    import('../disks/probe.js'),
+    import('./runner.js'),
+    import('node:fs/promises'),
+  ]);
+  const runner = processRunner();
+  const probe: ProbeRunner = {
+    async run(argv) {
+      const r = await runner.run({ argv, timeoutMs: DETECT_TIMEOUT_MS });
+      return { exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr };
+    },
+    readFile: (path) => fs.readFile(path, 'utf8').catch(() => null),
+    readDir: (path) => fs.readdir(path).catch(() => null),
+    readLink: (path) => fs.readlink(path).catch(() => null),
+  };
+  return detectDisks(platform, probe);
 }
+
+const DETECT_TIMEOUT_MS = 60_000;

@@ -109,7 +109,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
     return 2;
   }
 
-  const [{ runApply, dryRunPlan }, { execaRunner }, journals, { ProbeOracle }, render, safety] =
+  const [{ runApply, dryRunPlan }, { processRunner }, journals, { ProbeOracle }, render, safety] =
     await Promise.all([
       import('../apply/executor.js'),
       import('../apply/runner.js'),
@@ -119,7 +119,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
       import('../apply/safety.js'),
     ]);
   const { FileJournal, ReadOnlyJournal } = journals;
-  const runner = execaRunner();
+  const runner = processRunner();
   if (dryRun) return dryRunReport(ctx, plan, runner, journalPath, progress, dryRunPlan);
 
   if (platform !== host)

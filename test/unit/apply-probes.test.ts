@@ -219,6 +219,29 @@ describe('execaRunner (real processes)', () => {
     expect(d).toMatchObject({ exitCode: 127, notFound: true });
   });
 
+  it('stops a command at its timeout, and survives a command that does not read its stdin', async () => {
+    const started = Date.now();
+    const t = await execaRunner().run({ argv: ['sleep', '30'], timeoutMs: 100 });
+    expect(t).toMatchObject({ exitCode: null, timedOut: true, interrupted: false });
+    expect(Date.now() - started).toBeLessThan(5000);
+    const big = 'x'.repeat(4 * 1024 * 1024);
+    const e = await execaRunner().run({ argv: ['true'], stdin: big });
+    expect(e.exitCode).toBe(0);
+    // output split across chunks is decoded whole (multi-byte characters)
+    const u = await execaRunner().run({ argv: ['sh', '-c', 'printf "é%.0s" $(seq 1 20000)'] });
+    expect(u.stdout).toBe('é'.repeat(20000));
+    // a pipeline whose first side fails reports that side
+    const p = await execaRunner().run({ argv: ['sh', '-c', 'echo a; exit 4'], pipeTo: ['cat'] });
+    expect(p).toMatchObject({ exitCode: 4, stdout: 'a\n' });
+    // an aborted signal starts nothing
+    const ac = new AbortController();
+    ac.abort();
+    expect(await execaRunner().run({ argv: ['true'], signal: ac.signal })).toMatchObject({
+      exitCode: null,
+      interrupted: true,
+    });
+  });
+
   it('stops a command when the signal aborts', async () => {
     const ac = new AbortController();
     const started = Date.now();
