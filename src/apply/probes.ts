@@ -803,12 +803,9 @@ export class ProbeOracle {
 
   private zfs(pool: string): Promise<Map<string, Map<string, ZfsValue>>> {
     return this.cached(`zfs:${pool}`, ['zfs'], async () => {
-      if (!(await this.pools()).has(pool)) return new Map();
       const props = [...(this.propsByPool.get(pool) ?? ['type'])];
-      // A property this ZFS does not know (zfs-fuse has no lz4, no newer
-      // properties) fails the whole query: drop it and ask again.
-      for (;;) {
-        const r = await this.query([
+      const get = () =>
+        this.query([
           'zfs',
           'get',
           '-H',
@@ -819,6 +816,13 @@ export class ProbeOracle {
           props.join(','),
           pool,
         ]);
+      // Asked together with the pool listing (a pool that does not exist only
+      // makes zfs get fail), not after it.
+      const [pools, first] = await Promise.all([this.pools(), get()]);
+      if (!pools.has(pool)) return new Map();
+      // A property this ZFS does not know (zfs-fuse has no lz4, no newer
+      // properties) fails the whole query: drop it and ask again.
+      for (let r = first; ; r = await get()) {
         if (r.exitCode === 0) return parseZfsGetSources(r.stdout);
         const bad = /invalid property '([^']+)'/.exec(r.stderr)?.[1];
         if (!bad || bad === 'type' || !props.includes(bad)) return new Map();

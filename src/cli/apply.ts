@@ -89,6 +89,16 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   // after a confirmation prompt, which may have waited long).
   const detection = platform === host ? detectMachineDisks(platform) : undefined;
   detection?.catch(() => undefined);
+  // The engine's modules load alongside validation's: nothing waits for them after the plan.
+  const engine = Promise.all([
+    import('../apply/executor.js'),
+    import('../apply/runner.js'),
+    import('../apply/journal.js'),
+    import('../apply/probes.js'),
+    import('../apply/render.js'),
+    import('../apply/safety.js'),
+  ]);
+  engine.catch(() => undefined);
   const [{ checkConfigText }, { compilePlan }] = await Promise.all([
     import('../validate/check.js'),
     import('../plan/index.js'),
@@ -110,14 +120,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   }
 
   const [{ runApply, dryRunPlan }, { processRunner }, journals, { ProbeOracle }, render, safety] =
-    await Promise.all([
-      import('../apply/executor.js'),
-      import('../apply/runner.js'),
-      import('../apply/journal.js'),
-      import('../apply/probes.js'),
-      import('../apply/render.js'),
-      import('../apply/safety.js'),
-    ]);
+    await engine;
   const { FileJournal, ReadOnlyJournal } = journals;
   const runner = processRunner();
   if (dryRun) return dryRunReport(ctx, plan, runner, journalPath, progress, dryRunPlan);
