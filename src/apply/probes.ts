@@ -921,11 +921,6 @@ export class ProbeOracle {
    */
   prefetch(): void {
     const ignore = () => undefined;
-    if (this.plan.steps.some((s) => /^(pool|dataset|snapshot)/.test(s.probe.kind))) {
-      this.pools().catch(ignore);
-      for (const pool of this.propsByPool.keys()) this.zfs(pool).catch(ignore);
-    }
-    for (const rt of this.namesByRuntime.keys()) this.containers(rt).catch(ignore);
     const contexts = new Map<string, StepContext>();
     for (const s of this.plan.steps) {
       const p = s.probe;
@@ -936,9 +931,15 @@ export class ProbeOracle {
       )
         contexts.set(contextKey(s.context), s.context);
     }
-    // Asked at once, not after the container listing: on a re-run the containers
+    // The listings inside containers take longest (podman exec): started first.
+    // Asked at once, not after the container inspect: on a re-run the containers
     // are there; on a first run the query fails fast and is asked again later.
     for (const c of contexts.values()) this.contextFacts(c).catch(ignore);
+    for (const rt of this.namesByRuntime.keys()) this.containers(rt).catch(ignore);
+    if (this.plan.steps.some((s) => /^(pool|dataset|snapshot)/.test(s.probe.kind))) {
+      this.pools().catch(ignore);
+      for (const pool of this.propsByPool.keys()) this.zfs(pool).catch(ignore);
+    }
   }
 
   private zones(): Promise<Map<string, string>> {
