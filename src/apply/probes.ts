@@ -616,7 +616,17 @@ export class ProbeOracle {
       case 'pool-exists': {
         if (!(await this.pools()).has(p.pool)) return RUN;
         if (!p.properties || !Object.keys(p.properties).length) return DONE;
-        const root = (await this.zfs(p.pool)).get(p.pool);
+        // The pool is there: its own command (zpool create) must never run, even
+        // when its root cannot be read.
+        const root = await this.zfs(p.pool).then(
+          (m) => m.get(p.pool),
+          (err: Error) => err,
+        );
+        if (root instanceof Error || !root)
+          return {
+            done: false,
+            refuse: `pool ${p.pool} exists, but the properties of its root could not be read (${root instanceof Error ? root.message : 'zfs get did not list it'}); run apply again when zfs answers`,
+          };
         return this.propertyVerdict(p.pool, p.properties, root, `the root of pool ${p.pool}`);
       }
       case 'dataset-exists': {
@@ -631,8 +641,10 @@ export class ProbeOracle {
           (await this.zfs(poolOf(p.snapshot))).get(p.snapshot)?.get('type')?.value === 'snapshot',
         );
       case 'dataset-properties': {
+        // `zfs set` on a dataset that exists: of exactly what differs.
         const props = (await this.zfs(poolOf(p.dataset))).get(p.dataset);
-        return yes(!!props && zfsDifferences(p.properties, props).length === 0);
+        if (!props) return RUN;
+        return this.propertyVerdict(p.dataset, p.properties, props, p.dataset);
       }
       case 'container-state': {
         const info = (await this.containers(p.runtime)).get(p.name);
@@ -825,7 +837,8 @@ export class ProbeOracle {
       for (let r = first; ; r = await get()) {
         if (r.exitCode === 0) return parseZfsGetSources(r.stdout);
         const bad = /invalid property '([^']+)'/.exec(r.stderr)?.[1];
-        if (!bad || bad === 'type' || !props.includes(bad)) return new Map();
+        if (!bad || bad === 'type' || !props.includes(bad))
+          throw new Error(`zfs get failed: ${r.stderr.trim().split('\n').pop() ?? ''}`);
         props.splice(props.indexOf(bad), 1);
       }
     });

@@ -352,6 +352,39 @@ describe('a dataset or pool that exists but differs', () => {
     expect(await o.check(pool({}))).toEqual({ done: true });
   });
 
+  it('never runs zpool create for a pool that exists, even when its root cannot be read', async () => {
+    const r = new Fake((argv) =>
+      argv[0] === 'zpool'
+        ? { stdout: 'tank\n' }
+        : { exitCode: 1, stderr: 'internal error: Input/output error\n' },
+    );
+    const pool: Step = {
+      ...mk('pool:tank', { kind: 'pool-exists', pool: 'tank', properties: { atime: 'off' } }),
+      context: host,
+    };
+    const v = await new ProbeOracle(r, { steps: [pool] }).check(pool);
+    expect(v.done).toBe(false);
+    expect(v.refuse).toBe(
+      'pool tank exists, but the properties of its root could not be read (zfs get failed: internal error: Input/output error); run apply again when zfs answers',
+    );
+  });
+
+  it('a zfs set step sets only what differs', async () => {
+    const step: Step = {
+      ...mk('zfs-set:tank/data', {
+        kind: 'dataset-properties',
+        dataset: 'tank/data',
+        properties: { recordsize: '64K', quota: '1G' },
+      }),
+      context: host,
+      argv: ['zfs', 'set', 'recordsize=64K', 'quota=1G', 'tank/data'],
+    };
+    expect(await new ProbeOracle(runner(), { steps: [step] }).check(step)).toMatchObject({
+      done: false,
+      fix: { argvs: [['zfs', 'set', 'quota=1G', 'tank/data']] },
+    });
+  });
+
   it('refuses a property that only zfs create sets', async () => {
     const step = ds({ casesensitivity: 'insensitive' });
     const v = await new ProbeOracle(runner(), { steps: [step] }).check(step);
