@@ -415,6 +415,32 @@ describe.sequential('slipway apply on real zfs-fuse and podman', () => {
     const journal = ['--journal', `${main.configPath}.journal`];
     const webId = inspectId(`${main.prefix}-web`);
 
+    // the dry run shows the fixes it would run, and runs nothing
+    const dry = spawnSync(
+      process.execPath,
+      [CLI, 'apply', changed, '--dry-run', '--progress', 'ndjson', ...journal],
+      { encoding: 'utf8' },
+    );
+    expect(dry.status).toBe(0);
+    const rows = parseEvents(dry.stdout) as unknown as {
+      id: string;
+      would: string;
+      command: string;
+      fix?: string;
+    }[];
+    expect(rows.filter((x) => x.would === 'run').map((x) => [x.id, x.command])).toEqual([
+      [`dataset:${main.pool}/data`, `zfs set quota=100M ${main.pool}/data`],
+      [
+        `dataset:${main.pool}/data/web`,
+        `zfs set 'com.slipway:owner=ops team' ${main.pool}/data/web`,
+      ],
+      [
+        `container:${main.prefix}-web:create`,
+        `podman update --memory 192M --memory-swap ${384 * MiB} ${main.prefix}-web`,
+      ],
+    ]);
+    expect(zfsGet(`${main.pool}/data`, ['quota'])).toEqual({ quota: String(200 * MiB) });
+
     const r = await apply(changed, journal);
     if (r.code !== 0) throw new Error(`re-apply failed (${r.code}):\n${r.stderr}`);
     expect(summary(r)).toMatchObject({
