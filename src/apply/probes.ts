@@ -944,10 +944,19 @@ export class ProbeOracle {
       )
         contexts.set(contextKey(s.context), s.context);
     }
-    // The listings inside containers take longest (podman exec): started first.
-    // Asked at once, not after the container inspect: on a re-run the containers
-    // are there; on a first run the query fails fast and is asked again later.
-    for (const c of contexts.values()) this.contextFacts(c).catch(ignore);
+    // The listings inside containers take longest (podman exec): started first,
+    // not after the container inspect. Only when the journal shows that steps in
+    // them finished before (a re-run): on a first run the containers are not
+    // there yet, and each listing would only fail, using CPU the first steps need.
+    const ranBefore = new Set<string>();
+    if (this.journal)
+      for (const s of this.plan.steps) {
+        if (s.context.kind === 'host') continue;
+        const key = contextKey(s.context);
+        if (contexts.has(key) && !ranBefore.has(key) && this.journal.isDone(s)) ranBefore.add(key);
+      }
+    for (const [key, c] of contexts)
+      if (c.kind === 'host' || ranBefore.has(key)) this.contextFacts(c).catch(ignore);
     for (const rt of this.namesByRuntime.keys()) this.containers(rt).catch(ignore);
     if (this.plan.steps.some((s) => /^(pool|dataset|snapshot)/.test(s.probe.kind))) {
       this.pools().catch(ignore);

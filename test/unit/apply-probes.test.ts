@@ -25,6 +25,7 @@ import {
   type RunResult,
 } from '../../src/apply/runner.js';
 import type { ContainerSpec, Step } from '../../src/plan/types.js';
+import { MemoryJournal } from '../../src/apply/journal.js';
 
 const temps: string[] = [];
 /** A temporary directory removed after the tests of this file. */
@@ -583,6 +584,24 @@ describe('one listing per context', () => {
     });
     await o.isDone(steps[2]!);
     expect(runner.calls.at(-1)).toBe('podman exec -u 0 web dpkg-query -W curl');
+  });
+
+  it('prefetches the listing inside a container only on a re-run (the journal knows its steps)', async () => {
+    const steps = [mk('u', { kind: 'user-exists', user: 'alice' })];
+    const execs = (r: Fake) => r.calls.filter((c) => c.startsWith('podman exec')).length;
+    const first = new Fake(() => ({ exitCode: 125, stderr: 'no such container' }));
+    new ProbeOracle(first, { steps }, new MemoryJournal()).prefetch();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(execs(first)).toBe(0);
+    expect(first.calls).toEqual(['podman container inspect web']);
+    const journal = new MemoryJournal();
+    journal.append(steps[0]!, 'ok', 1);
+    const again = new Fake(() => ({ stdout: 'alice:x:1:1::/:/bin/sh\n@@slipway-files@@\n' }));
+    new ProbeOracle(again, { steps }, journal).prefetch();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(execs(again)).toBe(1);
+    // the listing is started before the runtime's inspect
+    expect(again.calls[0]).toMatch(/^podman exec/);
   });
 
   it('runs the generated script for real with odd words', async () => {
