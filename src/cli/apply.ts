@@ -19,6 +19,10 @@ Validate the config, plan it, and apply it: independent steps run concurrently
 ("already done?" — pool exists, property set, container running, user present…)
 and skipped when it is; each finished step is recorded in the journal
 (default FILE.journal), so an interrupted apply resumes when run again.
+What exists but differs from the config is changed in place where that is
+safe (zfs set of the properties that differ, a container's limits with
+update); a container created with other ports, volumes, image, environment
+or command is not re-created: that step fails and says what differs.
 
   --yes            apply without asking (required without a terminal)
   --dry-run        show every step and whether it would run; run nothing
