@@ -155,38 +155,6 @@ function describeZfsDifference(d: ZfsDifference): string {
   return `${d.property} is ${bytes ? formatBytes(Number(d.actual)) : d.actual}`;
 }
 
-/** Parse `podman ps -a --format json` (an array) or `docker ps -a --format '{{json .}}'` (lines). Pure. */
-export function parseContainerList(text: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const add = (o: Record<string, unknown>) => {
-    const names = o.Names ?? o.names ?? o.Name;
-    const state = String(o.State ?? o.state ?? o.Status ?? '').toLowerCase();
-    const list = Array.isArray(names)
-      ? names.map(String)
-      : typeof names === 'string'
-        ? names.split(',')
-        : [];
-    for (const n of list) out.set(n.replace(/^\//, ''), state);
-  };
-  const t = text.trim();
-  if (!t) return out;
-  try {
-    const v: unknown = JSON.parse(t);
-    if (Array.isArray(v)) for (const o of v) add(o as Record<string, unknown>);
-    else if (v && typeof v === 'object') add(v as Record<string, unknown>);
-    return out;
-  } catch {
-    for (const line of t.split('\n')) {
-      try {
-        add(JSON.parse(line) as Record<string, unknown>);
-      } catch {
-        /* not a JSON line */
-      }
-    }
-  }
-  return out;
-}
-
 export function containerInState(
   actual: string | undefined,
   wanted: 'exists' | 'created' | 'running' | 'stopped',

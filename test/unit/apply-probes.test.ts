@@ -10,7 +10,8 @@ import {
   factsScript,
   normalImage,
   parseCgroupLimits,
-  parseContainerList,
+  parseContainerInspect,
+  inspectState,
   parseSha256sum,
   parseZfsGet,
   parseZfsGetSources,
@@ -57,18 +58,22 @@ describe('probe parsers', () => {
     expect(m.get('tank/a')?.get('com.x:note')).toBe('a\tb');
   });
 
-  it('reads podman and docker container listings', () => {
+  it('reads podman and docker container inspect output', () => {
     const podman = JSON.stringify([
-      { Names: ['web'], State: 'running' },
-      { Names: ['db'], State: 'exited' },
+      { Name: 'web', State: { Status: 'running', Running: true } },
+      { Name: 'db', State: { Status: 'exited', Running: false } },
+      // inspect also matches an id prefix: a container not asked for by name is not taken
+      { Name: 'other', State: { Status: 'running' } },
     ]);
-    const p = parseContainerList(podman);
-    expect([...p]).toEqual([
+    const p = parseContainerInspect(podman, ['web', 'db', 'missing']);
+    expect([...p].map(([n, i]) => [n, inspectState(i)])).toEqual([
       ['web', 'running'],
       ['db', 'exited'],
     ]);
-    const docker = '{"Names":"cache","State":"running"}\n{"Names":"old","State":"created"}\n';
-    expect(parseContainerList(docker).get('old')).toBe('created');
+    // docker names start with a slash
+    const docker = JSON.stringify([{ Name: '/cache', State: { Status: 'created' } }]);
+    expect(inspectState(parseContainerInspect(docker, ['cache']).get('cache')!)).toBe('created');
+    expect(parseContainerInspect('', ['web']).size).toBe(0);
     expect(containerInState('running', 'running')).toBe(true);
     expect(containerInState('exited', 'running')).toBe(false);
     expect(containerInState('exited', 'stopped')).toBe(true);
