@@ -91,7 +91,11 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   // while the rest of apply loads, the config is validated and planned; the
   // same disks are checked before anything is written (detected again only
   // after a confirmation prompt, which may have waited long).
-  const detection = platform === host ? detectMachineDisks(platform) : undefined;
+  const touched = storageOf(text);
+  const detection =
+    platform === host && (touched.pools || touched.filesystems)
+      ? detectMachineDisks(platform)
+      : undefined;
   detection?.catch(() => undefined);
   // The engine's modules load alongside validation's: nothing waits for them after the plan.
   const engine = Promise.all([
@@ -107,7 +111,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
     import('../validate/check.js'),
     import('../plan/index.js'),
   ]);
-  const disks = detection && configHasPools(text) ? await disksOrExplain(detection) : undefined;
+  const disks = detection && touched.pools ? await disksOrExplain(detection) : undefined;
   const checked = checkConfigText(text, { platform, disks, applying: true });
   if (!checked.ok || !checked.config) {
     for (const d of checked.diagnostics) ctx.stderr.write(formatDiagnostic(d, name, perr));
@@ -158,8 +162,10 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
     return v.done || v.fix !== undefined || v.refuse !== undefined;
   });
   if (writing.length) {
-    const found =
-      disks && !asked ? disks : await disksOrExplain(detectMachineDisks(platform), true);
+    const found = await disksOrExplain(
+      detection && !asked ? detection : detectMachineDisks(platform),
+      true,
+    );
     const refusals = safety.checkStepDevices(writing, config, found);
     if (refusals.length) {
       for (const r of refusals) {
@@ -288,13 +294,17 @@ async function dryRunReport(
   return 0;
 }
 
-/** Whether the config declares pools (a cheap look at the JSON; an unreadable one has none). */
-function configHasPools(text: string): boolean {
+/**
+ * Whether the config declares pools or file systems, what writes to disks (a
+ * cheap look at the JSON; an unreadable one has neither).
+ */
+function storageOf(text: string): { pools: boolean; filesystems: boolean } {
   try {
-    const v = JSON.parse(text) as { storage?: { pools?: unknown } } | null;
-    return Array.isArray(v?.storage?.pools) && v.storage.pools.length > 0;
+    const v = JSON.parse(text) as { storage?: { pools?: unknown; filesystems?: unknown } } | null;
+    const some = (x: unknown) => Array.isArray(x) && x.length > 0;
+    return { pools: some(v?.storage?.pools), filesystems: some(v?.storage?.filesystems) };
   } catch {
-    return false;
+    return { pools: false, filesystems: false };
   }
 }
 
