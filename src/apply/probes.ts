@@ -46,6 +46,12 @@ export function poolOf(name: string): string {
   return name.split(/[/@#]/)[0]!;
 }
 
+/** Values that zfs get shows under another name (OpenZFS 2 shows acltype=posixacl as posix). */
+const ZFS_ALIASES: Record<string, string> = {
+  'acltype=posixacl': 'posix',
+  'acltype=noacl': 'off',
+};
+
 /**
  * Whether a `zfs get -p` value satisfies the wanted value (sizes, none, on/off,
  * paths). A user property (a name with ":") is free text: only the same text
@@ -55,9 +61,11 @@ export function sameZfsValue(wanted: string, actual: string | undefined, propert
   if (actual === undefined) return false;
   if (wanted === actual) return true;
   if (actual === '-' || property.includes(':')) return false;
-  const w = wanted.trim();
+  const w = ZFS_ALIASES[`${property}=${wanted.trim().toLowerCase()}`] ?? wanted.trim();
   const a = actual.trim();
   if (w.toLowerCase() === a.toLowerCase()) return true;
+  // `encryption=on` means the default cipher, which zfs get names
+  if (property === 'encryption' && w.toLowerCase() === 'on') return a !== 'off';
   if (isNone(w)) return a === '0' || isNone(a);
   if (w.startsWith('/') && a.startsWith('/'))
     return w.replace(/\/+$/, '') === a.replace(/\/+$/, '');

@@ -50,6 +50,12 @@ describe('probe parsers', () => {
     expect(sameZfsValue('/srv/data/', '/srv/data')).toBe(true);
     expect(sameZfsValue('hello', '-')).toBe(false);
     expect(sameZfsValue('x', undefined)).toBe(false);
+    // names zfs get shows for what the config may write
+    expect(sameZfsValue('posixacl', 'posix', 'acltype')).toBe(true);
+    expect(sameZfsValue('noacl', 'off', 'acltype')).toBe(true);
+    expect(sameZfsValue('posixacl', 'nfsv4', 'acltype')).toBe(false);
+    expect(sameZfsValue('on', 'aes-256-gcm', 'encryption')).toBe(true);
+    expect(sameZfsValue('on', 'off', 'encryption')).toBe(false);
   });
 
   it('reads zfs get output with tabs in values', () => {
