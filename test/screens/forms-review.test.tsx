@@ -101,7 +101,9 @@ describe('System screen', () => {
     await press(r, KEY.down, KEY.down, KEY.enter, ...'eth0', KEY.enter);
     await waitForFrame(r.frame, (f) => f.includes('interface eth0'));
     await press(r, KEY.down, KEY.enter, '\u0015', ...'300.1', KEY.enter);
-    await waitForFrame(r.frame, (f) => f.includes('dhcp4, dhcp6, addrconf, or an address with prefix'));
+    await waitForFrame(r.frame, (f) =>
+      f.includes('dhcp4, dhcp6, addrconf, or an address with prefix'),
+    );
     await press(r, KEY.esc);
     const f = await waitForFrame(r.frame, (f) => !f.includes('Enter apply'));
     expect(f).toMatch(/address\s+dhcp4/);
