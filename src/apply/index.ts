@@ -8,13 +8,7 @@ export {
   type ApplyOptions,
   type DryRunStep,
 } from './executor.js';
-export {
-  execaRunner,
-  processRunner,
-  type CommandRunner,
-  type RunRequest,
-  type RunResult,
-} from './runner.js';
+export { processRunner, type CommandRunner, type RunRequest, type RunResult } from './runner.js';
 export {
   FileJournal,
   MemoryJournal,

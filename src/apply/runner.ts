@@ -170,6 +170,3 @@ export function processRunner(): CommandRunner {
     },
   };
 }
-
-/** The former name of processRunner (apply once used execa here). */
-export const execaRunner = processRunner;

@@ -41,7 +41,7 @@ export async function mountApp(
       writeFileSync(path, text, { mode });
       chmodSync(path, mode);
     },
-    runner: async () => (await import('../apply/runner.js')).execaRunner(),
+    runner: async () => (await import('../apply/runner.js')).processRunner(),
     exit: (code) => finish(code),
   });
   const store = createStore(initialState(options, config, demo), effects);

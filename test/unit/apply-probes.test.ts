@@ -20,7 +20,7 @@ import {
   type ContainerInspect,
 } from '../../src/apply/probes.js';
 import {
-  execaRunner,
+  processRunner,
   type CommandRunner,
   type RunRequest,
   type RunResult,
@@ -183,7 +183,7 @@ describe('bulk probes in a container', () => {
       { ...mk('u', { kind: 'user-exists', user: 'root' }), context: host },
       { ...mk('n', { kind: 'user-exists', user: 'no-such-user-slipway' }), context: host },
     ];
-    const o = new ProbeOracle(execaRunner(), { steps });
+    const o = new ProbeOracle(processRunner(), { steps });
     expect(await Promise.all(steps.map((s) => o.isDone(s)))).toEqual([true, false, true, false]);
   });
 
@@ -217,9 +217,9 @@ describe('bulk probes in a container', () => {
   });
 });
 
-describe('execaRunner (real processes)', () => {
+describe('processRunner (real processes)', () => {
   it('feeds stdin, pipes into a second command, and reports exit codes', async () => {
-    const r = execaRunner();
+    const r = processRunner();
     const a = await r.run({ argv: ['cat'], stdin: 'hello\n' });
     expect(a).toMatchObject({ exitCode: 0, stdout: 'hello\n' });
     const b = await r.run({ argv: ['printf', 'abc'], pipeTo: ['tr', 'a-z', 'A-Z'] });
@@ -233,22 +233,22 @@ describe('execaRunner (real processes)', () => {
 
   it('stops a command at its timeout, and survives a command that does not read its stdin', async () => {
     const started = Date.now();
-    const t = await execaRunner().run({ argv: ['sleep', '30'], timeoutMs: 100 });
+    const t = await processRunner().run({ argv: ['sleep', '30'], timeoutMs: 100 });
     expect(t).toMatchObject({ exitCode: null, timedOut: true, interrupted: false });
     expect(Date.now() - started).toBeLessThan(5000);
     const big = 'x'.repeat(4 * 1024 * 1024);
-    const e = await execaRunner().run({ argv: ['true'], stdin: big });
+    const e = await processRunner().run({ argv: ['true'], stdin: big });
     expect(e.exitCode).toBe(0);
     // output split across chunks is decoded whole (multi-byte characters)
-    const u = await execaRunner().run({ argv: ['sh', '-c', 'printf "é%.0s" $(seq 1 20000)'] });
+    const u = await processRunner().run({ argv: ['sh', '-c', 'printf "é%.0s" $(seq 1 20000)'] });
     expect(u.stdout).toBe('é'.repeat(20000));
     // a pipeline whose first side fails reports that side
-    const p = await execaRunner().run({ argv: ['sh', '-c', 'echo a; exit 4'], pipeTo: ['cat'] });
+    const p = await processRunner().run({ argv: ['sh', '-c', 'echo a; exit 4'], pipeTo: ['cat'] });
     expect(p).toMatchObject({ exitCode: 4, stdout: 'a\n' });
     // an aborted signal starts nothing
     const ac = new AbortController();
     ac.abort();
-    expect(await execaRunner().run({ argv: ['true'], signal: ac.signal })).toMatchObject({
+    expect(await processRunner().run({ argv: ['true'], signal: ac.signal })).toMatchObject({
       exitCode: null,
       interrupted: true,
     });
@@ -258,7 +258,7 @@ describe('execaRunner (real processes)', () => {
     const ac = new AbortController();
     const started = Date.now();
     setTimeout(() => ac.abort(), 100);
-    const r = await execaRunner().run({ argv: ['sleep', '30'], signal: ac.signal });
+    const r = await processRunner().run({ argv: ['sleep', '30'], signal: ac.signal });
     expect(r.interrupted).toBe(true);
     expect(Date.now() - started).toBeLessThan(5000);
   });
@@ -620,7 +620,7 @@ describe('one listing per context', () => {
     const odd = join(dir, 'a "b" $(c) `d`');
     writeFileSync(odd, 'x');
     const script = factsScript(0, [3, 2, 1]);
-    const r = await execaRunner().run({
+    const r = await processRunner().run({
       argv: ['sh', '-c', script, 'sh', 'test', '-e', odd, 'false', odd, 'true'],
     });
     const codes = r.stdout.split('@@slipway-commands@@\n')[1]!.trim().split('\n');
