@@ -77,7 +77,7 @@ export function Apply({ active }: { active: boolean }) {
   if (!run) return null;
   const finished = run.finished.map((id) => run.steps[id]!);
   const failed = finished.find((st) => st.status === 'failed');
-  const total = (st: 'ok' | 'skipped') => finished.filter((x) => x.status === st).length;
+  const total = (st: 'ok' | 'skipped' | 'failed') => finished.filter((x) => x.status === st).length;
   return (
     <>
       <Static items={finished}>
@@ -99,13 +99,16 @@ export function Apply({ active }: { active: boolean }) {
               [{st.context}]{st.command === undefined ? ` ${seconds(st.elapsedMs)}` : ''}
               {st.status === 'skipped'
                 ? ' already done'
-                : st.command !== undefined
-                  ? ' would run'
-                  : ''}
+                : st.refuse !== undefined
+                  ? ' would fail'
+                  : st.command !== undefined
+                    ? ' would run'
+                    : ''}
             </Text>
             {st.command !== undefined && st.status === 'ok' ? (
               <Text color={theme.muted}>{'\n    $ ' + st.command}</Text>
             ) : null}
+            {st.refuse !== undefined ? <Text>{'\n    ' + st.refuse}</Text> : null}
           </Text>
         )}
       </Static>
@@ -141,7 +144,7 @@ export function Apply({ active }: { active: boolean }) {
             <Text bold color={theme.ok}>
               ✓{' '}
               {s.env.dryRun
-                ? `dry run complete: ${total('ok')} steps would run, ${total('skipped')} already done; nothing was changed`
+                ? `dry run complete: ${total('ok')} steps would run, ${total('skipped')} already done${total('failed') ? `, ${total('failed')} would fail (see above)` : ''}; nothing was changed`
                 : `applied: ${total('ok')} steps done, ${total('skipped')} already done, ${seconds(run.summary?.elapsed_ms ?? 0)}`}
             </Text>
             <Text>config: {run.configPath}</Text>

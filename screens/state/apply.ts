@@ -16,6 +16,8 @@ export interface StepView {
   tail: string[];
   /** In a dry run: the command that would run. */
   command?: string | undefined;
+  /** In a dry run: why the step would fail (it exists but differs in what apply does not change). */
+  refuse?: string | undefined;
 }
 
 /** What went wrong, for the failure box: the step, its command and error, what to do next. */
@@ -94,19 +96,30 @@ export function endRun(run: ApplyRun, failure?: RunFailure): ApplyRun {
   return { ...run, status: run.summary && run.summary.failed > 0 ? 'failed' : 'done' };
 }
 
-/** A dry run's row, shown as a finished step: would run (ok) or already done (skipped). */
+/**
+ * A dry run's row, shown as a finished step: would run (ok), already done
+ * (skipped), or would fail (failed, with the reason).
+ */
 export function dryRunStep(
   run: ApplyRun,
-  row: { id: string; title: string; context: string; would: 'run' | 'skip'; command: string },
+  row: {
+    id: string;
+    title: string;
+    context: string;
+    would: 'run' | 'skip';
+    command: string;
+    refuse?: string | undefined;
+  },
 ): ApplyRun {
   const step: StepView = {
     id: row.id,
     title: row.title,
     context: row.context,
-    status: row.would === 'run' ? 'ok' : 'skipped',
+    status: row.refuse !== undefined ? 'failed' : row.would === 'run' ? 'ok' : 'skipped',
     elapsedMs: 0,
     tail: [],
     command: row.command,
+    refuse: row.refuse,
   };
   return {
     ...run,

@@ -10,6 +10,7 @@ import type { UnifiedConfig } from '../schema/index.js';
 import type { Disk } from '../disks/types.js';
 import { checkDevicesBeforeWrite, poolDevices, type DeviceProblem } from '../disks/guard.js';
 import type { ProbeRunner } from '../disks/probe.js';
+import type { Verdict } from './probes.js';
 
 export interface DeviceRefusal extends DeviceProblem {
   /** The step that would have written to the device. */
@@ -20,10 +21,17 @@ export interface DeviceRefusal extends DeviceProblem {
 /** Steps that write to devices and would run. */
 export async function stepsWritingDevices(
   plan: Plan,
-  isDone: (step: Step) => Promise<boolean>,
+  probes: { check(step: Step): Promise<Verdict> },
 ): Promise<Step[]> {
   const out: Step[] = [];
-  for (const s of plan.steps) if (s.devices?.length && !(await isDone(s))) out.push(s);
+  for (const s of plan.steps) {
+    if (!s.devices?.length) continue;
+    // done, or handled without the step's own command (a pool that exists and
+    // only differs in its root's properties gets `zfs set`, which writes to no
+    // disk), or refused: none of these writes to the step's devices
+    const v = await probes.check(s);
+    if (!v.done && v.fix === undefined && v.refuse === undefined) out.push(s);
+  }
   return out;
 }
 

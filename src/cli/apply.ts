@@ -157,10 +157,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   // root's properties gets `zfs set`, which writes to no disk).
   const probes = new ProbeOracle(runner, plan, new ReadOnlyJournal(journalPath!));
   probes.prefetch();
-  const writing = await safety.stepsWritingDevices(plan, async (s) => {
-    const v = await probes.check(s);
-    return v.done || v.fix !== undefined || v.refuse !== undefined;
-  });
+  const writing = await safety.stepsWritingDevices(plan, probes);
   if (writing.length) {
     const found = await disksOrExplain(
       detection && !asked ? detection : detectMachineDisks(platform),

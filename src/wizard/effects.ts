@@ -51,6 +51,7 @@ async function runDry(deps: EffectsDeps, plan: Plan, dispatch: Dispatch): Promis
         context: contextLabel(r.step.context),
         would: r.would,
         command: r.command,
+        refuse: r.refuse,
       },
     });
   dispatch({ type: 'apply/ended' });
@@ -72,7 +73,8 @@ async function runReal(
   const journalPath = defaultJournalPath(state.env.outPath);
   const probes = new ProbeOracle(runner, plan, new ReadOnlyJournal(journalPath));
   // The disks are checked again just before writing: still free, still the ones reviewed.
-  const writing = await stepsWritingDevices(plan, (s) => probes.isDone(s));
+  probes.prefetch();
+  const writing = await stepsWritingDevices(plan, probes);
   if (writing.length) {
     const disks = await detectMachineDisks(plan.platform);
     const refusals = checkStepDevices(writing, state.config, disks);

@@ -209,6 +209,40 @@ describe('Apply screen', () => {
   });
 });
 
+describe('a dry run of a re-apply', () => {
+  it('shows a step that would fail with the reason, and counts it', async () => {
+    const r = renderWizard(
+      confirmState(true),
+      engine([
+        {
+          type: 'apply/dry-run-step',
+          row: {
+            id: 'c',
+            title: 'Create container web',
+            context: 'host',
+            would: 'run',
+            command: 'podman create --name web localhost/app:1',
+            refuse: 'container web exists but differs in ports: podman rm -f web, then apply again',
+          },
+        },
+        {
+          type: 'apply/dry-run-step',
+          row: { id: 'p', title: 'create pool tank', context: 'host', would: 'skip', command: '' },
+        },
+        { type: 'apply/ended' },
+      ]),
+    );
+    await waitForFrame(r.frame, (f) => f.includes('Confirm'));
+    await press(r, KEY.enter);
+    const f = await waitForFrame(r.frame, (f) => f.includes('dry run complete'));
+    expect(f).toContain('0 steps would run, 1 already done, 1 would fail');
+    const all = r.frames.join('');
+    expect(all).toContain('would fail');
+    expect(all).toContain('differs in ports: podman rm -f web, then apply again');
+    expect(all).not.toContain('$ podman create --name web');
+  });
+});
+
 describe('around the screens', () => {
   it('? opens help on any screen and Esc closes it; Ctrl-C outside apply quits at once', async () => {
     const r = renderWizard(makeState({ route: { name: 'disks' } }));

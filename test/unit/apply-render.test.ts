@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { failureReport, ndjsonRenderer, ttyRenderer } from '../../src/apply/render.js';
-import { checkStepDevices } from '../../src/apply/safety.js';
+import { checkStepDevices, stepsWritingDevices } from '../../src/apply/safety.js';
+import type { Verdict } from '../../src/apply/probes.js';
 import type { ApplyResult } from '../../src/apply/types.js';
 import type { Disk } from '../../src/disks/types.js';
 import type { Step } from '../../src/plan/types.js';
@@ -165,5 +166,33 @@ describe('device safety', () => {
       disks,
     );
     expect(r.map((x) => x.kind)).toEqual(['identity-mismatch']);
+  });
+});
+
+describe('which steps write to their devices', () => {
+  it('only those that run their own command: not done, not fixed in place, not refused', async () => {
+    const step = (id: string): Step => ({
+      id,
+      title: id,
+      context: { kind: 'host' },
+      argv: ['zpool', 'create', id],
+      dependsOn: [],
+      destroys: true,
+      devices: ['/dev/sdb'],
+      probe: { kind: 'pool-exists', pool: id },
+    });
+    const verdicts: Record<string, Verdict> = {
+      done: { done: true },
+      run: { done: false },
+      fixed: { done: false, fix: { argvs: [['zfs', 'set', 'atime=off', 'fixed']], title: 'set' } },
+      refused: { done: false, refuse: 'exists but differs' },
+    };
+    const steps = Object.keys(verdicts).map(step);
+    const noDevices = { ...step('nodev'), devices: [] };
+    const writing = await stepsWritingDevices(
+      { platform: 'linux', steps: [...steps, noDevices], diagnostics: [] },
+      { check: async (s) => verdicts[s.id] ?? { done: false } },
+    );
+    expect(writing.map((s) => s.id)).toEqual(['run']);
   });
 });
