@@ -5,7 +5,6 @@
  * never load them.
  */
 import { resolve } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
 import { parseArgs } from './args.js';
 import { UserError } from './errors.js';
 import { PLATFORMS, type Platform } from '../plan/types.js';
@@ -152,14 +151,18 @@ async function mount(
   // Ink decides once, when it is loaded, that a CI environment (CI=…) has no
   // interactive terminal and then draws only the last frame. This process has
   // checked that it runs in a terminal, so hide those variables while Ink loads.
+  const restoreEnv = hideCiEnvironment();
+  const { mountApp } = await import('./tui-app.js').finally(restoreEnv);
+  const session = mountApp(options, config, demo, ctx);
   // A session keeps little but throws a frame's worth of cells away per key:
   // a young generation that stays at its initial size (V8 grows it to 16 MB
   // semi-spaces) keeps the process ~15 MB smaller and its scavenges short
-  // (bench/tui.bench.mjs, peak RSS). Read by V8 each time it would grow.
-  setFlagsFromString('--semi-space-growth-factor=1');
-  const restoreEnv = hideCiEnvironment();
-  const { mountApp } = await import('./tui-app.js').finally(restoreEnv);
-  return mountApp(options, config, demo, ctx);
+  // (bench/tui.bench.mjs, peak RSS). V8 reads the flag each time it would grow
+  // the space; node:v8 is loaded after the first frame, which does not need it.
+  setTimeout(() => {
+    void import('node:v8').then((v8) => v8.setFlagsFromString('--semi-space-growth-factor=1'));
+  }, 0).unref();
+  return session;
 }
 
 /** Unset CI and CONTINUOUS_INTEGRATION; returns a function that puts them back. */
