@@ -1,7 +1,7 @@
 /** `slipway` without a command, before any UI: flags, the terminal check, prefill errors. */
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../helpers/upstream.js';
@@ -50,6 +50,7 @@ describe.skipIf(!existsSync(CLI))('slipway (interactive) without a terminal', ()
         input: '',
       },
     );
+    rmSync(dir, { recursive: true, force: true });
     expect(r.stdout).toContain('storage.pools[0]');
     expect(r.stdout).toContain('topology');
     expect(r.status).toBe(2);

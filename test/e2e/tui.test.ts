@@ -22,6 +22,7 @@ import {
 } from 'node:fs';
 import { basename, join } from 'node:path';
 import { repoRoot } from '../helpers/upstream.js';
+import { destroyPool } from '../fixtures/apply/e2e-env.mjs';
 
 const CLI = join(repoRoot, 'dist', 'slipway.js');
 const IMAGE = 'localhost/slipway-test/debian:bookworm';
@@ -129,7 +130,9 @@ describe.skipIf(why !== null)(
     afterAll(() => {
       tmux('kill-server');
       sh(['podman', 'rm', '-f', container]);
-      sh(['zpool', 'destroy', '-f', pool]);
+      // retried while zfs-fuse says the pool is busy: else it and its loop devices stay behind
+      const failed = destroyPool(pool);
+      if (failed) process.stderr.write(`tui e2e cleanup: ${failed}\n`);
       for (const l of loops) sh(['losetup', '-d', l]);
       if (work) rmSync(work, { recursive: true, force: true });
     }, 120000);
