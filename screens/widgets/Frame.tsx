@@ -5,6 +5,7 @@ import { useTheme, useWizard } from '../context.js';
 import { HintLine } from './HintLine.js';
 import { PromptBox } from './Prompt.js';
 import { useTermSize } from './use-term-size.js';
+import { ORDER } from '../state/wizard.js';
 
 export const TITLES: Record<ScreenName, string> = {
   welcome: 'Welcome',
@@ -60,18 +61,7 @@ export function Frame({
   const s = useWizard();
   const theme = useTheme();
   const { rows } = useTermSize();
-  const step =
-    [
-      'welcome',
-      'disks',
-      'topology',
-      'datasets',
-      'containers',
-      'system',
-      'review',
-      'confirm',
-      'apply',
-    ].indexOf(screen) + 1;
+  const step = ORDER.indexOf(screen) + 1;
   return (
     <Box flexDirection="column" height={fill ? rows - 1 : undefined}>
       <Text wrap="truncate-end">

@@ -11,6 +11,7 @@ import { PLATFORMS, type Platform } from '../plan/types.js';
 import type { CommandContext } from './main.js';
 import type { UnifiedConfig } from '../schema/config.js';
 import type { Disk } from '../disks/types.js';
+import type { WizardEnv } from '../../screens/state/wizard.js';
 
 export const help = `slipway [--demo] [--config FILE] [--apply] [--platform P] [--out FILE]
 
@@ -27,14 +28,8 @@ the system basics, review the config and the commands, then apply.
 
 Needs a terminal; without one, use "slipway apply FILE".`;
 
-export interface TuiOptions {
-  platform: Platform;
-  dryRun: boolean;
-  demo: boolean;
-  outPath: string;
-  configPath?: string | undefined;
-  machinePath?: string | undefined;
-}
+/** The flags, as the wizard's environment (a type only: nothing of the UI loads here). */
+export type TuiOptions = WizardEnv;
 
 /** Flags → options, with every mistake a UserError before any UI. */
 export function tuiOptions(argv: string[], ctx: CommandContext): TuiOptions | 'help' {
