@@ -1,8 +1,9 @@
 /**
  * build/ansi-tokenize.mjs, the stand-in the bundle gives Ink for
- * @alcalzone/ansi-tokenize: its styledCharsToString must write exactly the text the
- * package's own does, for any styled text — also for lines put together from cells
- * of different texts, as Ink's output grid does.
+ * @alcalzone/ansi-tokenize: its tokenize and styledCharsFromTokens must return what
+ * the package's own do, and its styledCharsToString must write exactly the text the
+ * package's does, for any styled text — also for lines put together from cells of
+ * different texts, as Ink's output grid does.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -37,12 +38,38 @@ const piece = fc.oneof(
 );
 const styledText = fc.array(piece, { maxLength: 40 }).map((p) => p.join(''));
 
+// What the tokenizer reads itself or leaves to the grapheme segmenter, and the edges
+// between them: combining marks (also after an escape code), a prepended mark, ZWJ
+// emoji, flags, a variation selector, CR LF and other controls, escapes the package
+// does not recognise (also the 8-bit CSI), and pieces of codes.
+const edgy = fc.oneof(
+  fc.constantFrom(...SGR),
+  fc.constantFrom('a', 'm', '1', ';', '[', ']', '8', ' ', '~', '\u0007', '\t', '\r', '\n'),
+  fc.constantFrom('\u001b', '\u001b[', '\u001b]8;', '\u009b', '\u009b[31m', '\u001b[3x'),
+  fc.constantFrom('\u0301', '\u0308', '\u0600', '\u200d', '\ufe0f', '\u20e3', '\u1100', '\u1161'),
+  fc.constantFrom('é', '›', '界', '👍', '👩‍💻', '🇩🇪', '\ud83c', '\udf89', '─'),
+);
+const edgyText = fc.array(edgy, { maxLength: 30 }).map((p) => p.join(''));
+
 const chars = (text: string) => original.styledCharsFromTokens(original.tokenize(text));
 
 describe('build/ansi-tokenize.mjs', () => {
   it('re-exports the package', () => {
     for (const name of Object.keys(original)) expect(name in faster).toBe(true);
     expect(faster.styledCharsToString).not.toBe(original.styledCharsToString);
+  });
+
+  it('tokenize and styledCharsFromTokens return what the package returns, for any text', () => {
+    fc.assert(
+      fc.property(fc.oneof(styledText, edgyText), fc.option(fc.nat(30)), (text, endChar) => {
+        const tokens = faster.tokenize(text, endChar ?? undefined);
+        expect(tokens).toEqual(original.tokenize(text, endChar ?? undefined));
+        expect(faster.styledCharsFromTokens(tokens)).toEqual(
+          original.styledCharsFromTokens(original.tokenize(text, endChar ?? undefined)),
+        );
+      }),
+      { numRuns: 5000 },
+    );
   });
 
   it('styledCharsToString writes what the package writes, for any styled text', () => {
