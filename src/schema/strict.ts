@@ -20,10 +20,16 @@ export function strictObject<T extends z.core.$ZodLooseShape>(shape: T, descript
   return description ? schema.describe(description) : schema;
 }
 
+/**
+ * The transform of `scalarString`, named so that build/gen-fast-parse.ts can
+ * recognise it and write it as code.
+ */
+export const scalarToString = (v: string | number | boolean): string => String(v);
+
 /** Scalars in free-form string maps: `"ashift": 12` is read as `"12"`. */
 export const scalarString = z
   .union([z.string(), z.number(), z.boolean()])
-  .transform((v) => String(v));
+  .transform(scalarToString);
 
 /** A free-form `name → value` map (ZFS properties, zone properties, parameters). */
 export const stringMap = (description: string) =>

@@ -1,8 +1,11 @@
 import { parseConfigValue, type Diagnostic, type UnifiedConfig } from '../../src/schema/index.js';
 import { validateConfig, type ValidateOptions } from '../../src/validate/index.js';
+import { expectFastParseAgrees } from './fast-parse.js';
 
 /** Parse a config value that must be schema-valid (the test is about semantics). */
 export function cfg(value: unknown): UnifiedConfig {
+  // Every test config also checks that the generated reader agrees with zod.
+  expectFastParseAgrees(value);
   const r = parseConfigValue(value);
   if (!r.ok) throw new Error(`test config does not parse: ${JSON.stringify(r.diagnostics)}`);
   return r.config;

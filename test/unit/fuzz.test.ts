@@ -12,6 +12,7 @@ import { parseConfigText, parseConfigValue, type Diagnostic } from '../../src/sc
 import { validateConfig } from '../../src/validate/index.js';
 import { checkConfigText } from '../../src/validate/check.js';
 import { upstreamExample, upstreamExampleNames } from '../helpers/upstream.js';
+import { expectFastParseAgrees } from '../helpers/fast-parse.js';
 
 const RUNS = 200;
 
@@ -29,6 +30,8 @@ function expectWellFormed(diags: readonly Diagnostic[], rootIsObject: boolean): 
 
 /** Parse, validate and plan for every platform; assert the diagnostics' shape. */
 function throughEverything(value: unknown): void {
+  // The generated reader that parseConfigText tries first agrees with zod.
+  expectFastParseAgrees(value);
   const parsed = parseConfigValue(value);
   expectWellFormed(parsed.diagnostics, isPlainObject(value));
   if (!parsed.ok) {
