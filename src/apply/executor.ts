@@ -319,7 +319,7 @@ export interface DryRunStep {
 }
 
 /**
- * Dry run: answer every probe (probes only read: `zpool list`, `zfs get`,
+ * Dry run: answer every probe (probes only read: `zpool status`, `zfs get`,
  * `podman ps`, `getent passwd`, `sha256sum`, the plan's own check commands)
  * and run nothing. A step whose probe cannot be answered yet (its container
  * does not exist) would run.

@@ -1,6 +1,6 @@
 /**
  * Answering step probes ("is this step already done?") in bulk, cached per run:
- * one `zpool list` for all pools, one `zfs get -r` per pool for every dataset,
+ * one `zpool status` for all pools and their vdevs, one `zfs get -r` per pool for every dataset,
  * property and snapshot probe of that pool (values and their sources), one
  * `podman|docker container inspect` per runtime for every container the plan
  * names, and ONE command per container (zone, jail) for everything probed
@@ -8,7 +8,8 @@
  * exit codes of the plan's check commands. Running a step invalidates the
  * answers it can change.
  *
- * A probe answers more than yes/no (`check`): a dataset or pool root that
+ * A probe answers more than yes/no (`check`): a pool that exists with other
+ * vdevs is refused (see pool-layout.ts); a dataset or pool root that
  * exists with other property values gets `zfs set` of exactly those; a
  * container that exists with other resource limits gets `update`; a container
  * that exists but was created with other ports, volumes, image, environment or
@@ -18,6 +19,7 @@
  * exist yet, the tool is missing) answers "not done".
  */
 import { createHash } from 'node:crypto';
+import { realpathSync } from 'node:fs';
 import type {
   ContainerRuntime,
   ContainerSpec,
@@ -30,6 +32,8 @@ import { hostArgv } from '../plan/shell.js';
 import { isNone, parseSize } from '../schema/size.js';
 import type { CommandRunner, RunResult } from './runner.js';
 import type { JournalStore } from './journal.js';
+import { parseZpoolLayouts, type FoundLayout } from '../disks/common.js';
+import { deviceMatcher, layoutDifferences, type SameDevice } from './pool-layout.js';
 
 const PROBE_TIMEOUT_MS = 120_000;
 
@@ -524,6 +528,14 @@ export class ProbeOracle {
   private readonly commandsByContext = new Map<string, Map<string, string[]>>();
   private readonly namesByRuntime = new Map<ContainerRuntime, Set<string>>();
   private stepsRun = 0;
+  /** Device names of the config vs. `zpool status` (symlinks resolved on this machine). */
+  sameDevice: SameDevice = deviceMatcher((path) => {
+    try {
+      return realpathSync(path);
+    } catch {
+      return undefined;
+    }
+  });
 
   constructor(
     private readonly runner: CommandRunner,
@@ -590,10 +602,18 @@ export class ProbeOracle {
       case 'journal':
         return yes(this.journal?.isDone(step) ?? false);
       case 'pool-exists': {
-        if (!(await this.pools()).has(p.pool)) return RUN;
+        const found = (await this.pools()).get(p.pool);
+        if (!found) return RUN;
+        // The pool is there: its own command (zpool create) must never run. Taken
+        // as done only with the vdevs the config gives it.
+        const differs = p.layout ? layoutDifferences(p.layout, found, this.sameDevice) : [];
+        if (differs.length)
+          return {
+            done: false,
+            refuse: `pool ${p.pool} exists with other vdevs than the config gives it (${differs.join('; ')}); apply never changes the vdevs of a pool that exists: make the config match the pool or give the pool another name, or change the pool yourself (zpool add, attach, replace)`,
+          };
         if (!p.properties || !Object.keys(p.properties).length) return DONE;
-        // The pool is there: its own command (zpool create) must never run, even
-        // when its root cannot be read.
+        // ... even when its root cannot be read.
         const root = await this.zfs(p.pool).then(
           (m) => m.get(p.pool),
           (err: Error) => err,
@@ -776,16 +796,14 @@ export class ProbeOracle {
     return this.runner.run({ argv, timeoutMs: PROBE_TIMEOUT_MS, signal: this.signal });
   }
 
-  private pools(): Promise<Set<string>> {
+  /** The pools of this machine and their vdevs: `zpool status -P` (zfs-fuse has no -P: without). */
+  private pools(): Promise<Map<string, FoundLayout>> {
     return this.cached('pools', ['zfs'], async () => {
-      const r = await this.query(['zpool', 'list', '-H', '-o', 'name']);
-      if (r.exitCode !== 0) return new Set<string>();
-      return new Set(
-        r.stdout
-          .split('\n')
-          .map((l) => l.trim())
-          .filter(Boolean),
-      );
+      let r = await this.query(['zpool', 'status', '-P']);
+      if (r.exitCode !== 0 && /invalid option/i.test(r.stderr + r.stdout))
+        r = await this.query(['zpool', 'status']);
+      if (r.exitCode !== 0) return new Map<string, FoundLayout>();
+      return parseZpoolLayouts(r.stdout);
     });
   }
 

@@ -126,6 +126,106 @@ export function parseZpoolListing(text: string): PoolListing[] {
   return pools;
 }
 
+/** A top-level vdev as `zpool status` shows it. */
+export interface FoundVdev {
+  /** mirror, raidz1, raidz2, raidz3, draid… — or stripe: a device straight under the pool or class. */
+  type: string;
+  /**
+   * Each device slot of the vdev: its device, or, while a disk is being replaced
+   * or a hot spare stands in for it, the devices of that replacing-N / spare-N group.
+   */
+  slots: string[][];
+}
+
+/** The vdev classes of a pool that exists (`zpool status`), in PoolLayout's terms. */
+export interface FoundLayout {
+  data: FoundVdev[];
+  special: FoundVdev[];
+  dedup: FoundVdev[];
+  log: FoundVdev[];
+  /** Cache devices and spares: one slot each. */
+  cache: string[][];
+  spare: string[][];
+}
+
+const VDEV_GROUP = /^(mirror|raidz[123]?|draid[123]?(?::\S*)?)-\d+$/;
+const SLOT_GROUP = /^(replacing|spare)-\d+$/;
+const CLASS: Record<string, keyof FoundLayout> = {
+  logs: 'log',
+  cache: 'cache',
+  spares: 'spare',
+  special: 'special',
+  dedup: 'dedup',
+};
+
+/**
+ * The vdev tree of each pool in `zpool status [-P]`: under `config:` every line
+ * starts with a TAB and each nesting level adds two spaces. Level 0 is the pool
+ * (data vdevs follow) or a class header (logs, cache, spares, special, dedup);
+ * level 1 a top-level vdev (a group such as raidz2-0, or a single device); level
+ * 2 a device of a group; deeper levels the devices of a replacing/spare group.
+ * `indirect-N` vdevs (what a device removal leaves behind) hold no data and are skipped.
+ */
+export function parseZpoolLayouts(text: string): Map<string, FoundLayout> {
+  const out = new Map<string, FoundLayout>();
+  let pool: string | undefined;
+  let layout: FoundLayout | undefined;
+  let inConfig = false;
+  let section: keyof FoundLayout | undefined;
+  let vdev: FoundVdev | undefined;
+  let slot: string[] | undefined;
+  for (const raw of text.split('\n')) {
+    const line = raw.replace(/\r$/, '');
+    const label = /^\s*([a-z]+):\s?(.*)$/.exec(line);
+    if (label && !line.startsWith('\t')) {
+      const [, key, value] = label;
+      if (key === 'pool') {
+        pool = value!.trim();
+        layout = { data: [], special: [], dedup: [], log: [], cache: [], spare: [] };
+        out.set(pool, layout);
+        inConfig = false;
+      } else if (key === 'config') inConfig = true;
+      else if (key === 'errors') inConfig = false;
+      continue;
+    }
+    if (!layout || !inConfig || !line.startsWith('\t')) continue;
+    const body = line.slice(1);
+    const name = (STATES.exec(body.trim())?.[1] ?? body.trim().split(/\s+/)[0] ?? '').trim();
+    if (!name) continue;
+    const level = Math.floor((body.length - body.trimStart().length) / 2);
+    if (level === 0) {
+      section = name === pool ? 'data' : CLASS[name];
+      vdev = slot = undefined;
+      continue;
+    }
+    if (!section) continue;
+    if (level === 1) {
+      vdev = slot = undefined;
+      if (/^indirect-\d+$/.test(name)) continue;
+      const group = VDEV_GROUP.exec(name);
+      if (section === 'cache' || section === 'spare') {
+        slot = SLOT_GROUP.test(name) ? [] : [name];
+        layout[section].push(slot);
+      } else if (group) {
+        vdev = { type: group[1] === 'raidz' ? 'raidz1' : group[1]!, slots: [] };
+        layout[section].push(vdev);
+      } else {
+        slot = SLOT_GROUP.test(name) ? [] : [name];
+        layout[section].push({ type: 'stripe', slots: [slot] });
+      }
+      continue;
+    }
+    if (level === 2 && vdev) {
+      slot = SLOT_GROUP.test(name) ? [] : [name];
+      vdev.slots.push(slot);
+      continue;
+    }
+    // a device of a replacing/spare group
+    if (slot && !SLOT_GROUP.test(name)) slot.push(name);
+  }
+  return out;
+}
+
 // ── mount -p (illumos vfstab form, FreeBSD fstab form) ──────────────────────
 
 export interface MountEntry {

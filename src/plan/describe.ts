@@ -5,7 +5,7 @@ import type { Plan, Probe, Step } from './types.js';
 export function describeProbe(p: Probe): string {
   switch (p.kind) {
     case 'pool-exists':
-      return `pool ${p.pool} exists${withProps(p.properties, ' (its root dataset with ', ')')}`;
+      return `pool ${p.pool} exists${p.layout ? ' with these vdevs' : ''}${withProps(p.properties, ' (its root dataset with ', ')')}`;
     case 'dataset-exists':
       return `dataset ${p.dataset} exists${withProps(p.properties, ' with ', '')}`;
     case 'dataset-properties':

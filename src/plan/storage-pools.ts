@@ -152,7 +152,12 @@ function compileZpool(
       `Create pool ${pool.name}: ${describeLayout(layout)}` +
       (mixed.length ? ' (forced with -f: mixed redundancy)' : ''),
     argv,
-    probe: { kind: 'pool-exists', pool: pool.name, properties: Object.fromEntries(fsProps) },
+    probe: {
+      kind: 'pool-exists',
+      pool: pool.name,
+      properties: Object.fromEntries(fsProps),
+      layout,
+    },
     destroys: true,
     devices,
   });

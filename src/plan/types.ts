@@ -3,6 +3,7 @@
  * command; `src/apply` is the only code that does.
  */
 import type { Diagnostic } from '../schema/diagnostics.js';
+import type { PoolLayout } from '../platform/zfs.js';
 
 export type Platform = 'illumos' | 'freebsd' | 'linux';
 export const PLATFORMS: readonly Platform[] = ['illumos', 'freebsd', 'linux'];
@@ -23,11 +24,17 @@ export type StepContext =
  */
 export type Probe =
   /**
-   * `zpool list` shows the pool; with `properties`, its root dataset also has
-   * these (the `zpool create -O` ones), set on it: apply runs `zfs set` of
-   * those that differ on a pool that exists.
+   * `zpool status` shows the pool with `layout`'s vdevs (other vdevs: refused);
+   * with `properties`, its root dataset also has these (the `zpool create -O`
+   * ones), set on it: apply runs `zfs set` of those that differ on a pool that exists.
    */
-  | { kind: 'pool-exists'; pool: string; properties?: Record<string, string> | undefined }
+  | {
+      kind: 'pool-exists';
+      pool: string;
+      properties?: Record<string, string> | undefined;
+      /** The vdevs the pool must have: one that exists with others is refused, never taken as done. */
+      layout?: PoolLayout | undefined;
+    }
   /**
    * The dataset (file system or volume) exists; with `properties`, each has
    * this value, set on the dataset itself (not inherited): apply runs `zfs set`

@@ -519,6 +519,45 @@ describe.sequential('slipway apply on real zfs-fuse and podman', () => {
     ]);
   }, 120_000);
 
+  it('a pool of that name with other vdevs is refused, never taken as done; the pool is left as it is', async () => {
+    const config = JSON.parse(readFileSync(main.configPath, 'utf8')) as {
+      storage: { pools: { topology: { data: { vdev_type: string; devices: string[] }[] } }[] };
+    };
+    const data = config.storage.pools[0]!.topology.data;
+    const disks = data[0]!.devices;
+    data[0] = { vdev_type: 'mirror', devices: disks.slice(0, 2) };
+    const path = join(main.work, 'vdevs.json');
+    writeFileSync(path, JSON.stringify(config));
+    const before = ok(['zpool', 'status', main.pool]);
+    const dry = spawnSync(
+      process.execPath,
+      [CLI, 'apply', path, '--dry-run', '--progress', 'ndjson'],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(dry.status).toBe(0);
+    const rows = parseEvents(dry.stdout) as unknown as {
+      id: string;
+      would: string;
+      refuse?: string;
+    }[];
+    expect(rows.find((r) => r.id === `pool:${main.pool}`)).toMatchObject({ would: 'run' });
+    expect(dry.stdout).toContain(
+      `pool ${main.pool} exists with other vdevs than the config gives it`,
+    );
+
+    const r = await apply(path, ['--journal', `${main.configPath}.journal`]);
+    expect(r.code).toBe(1);
+    expect(stepIds(r, 'failed')).toEqual([`pool:${main.pool}`]);
+    expect(stepIds(r, 'ok')).toEqual([]);
+    expect(r.stderr).toContain(
+      `pool ${main.pool} exists with other vdevs than the config gives it (data vdevs: the config has mirror (${disks[0]}, ${disks[1]}); the pool has raidz1 (${disks.join(', ')}))`,
+    );
+    expect(r.stderr).toContain('apply never changes the vdevs of a pool that exists');
+    expect(ok(['zpool', 'status', main.pool])).toBe(before);
+  }, 120_000);
+
   for (const boundary of [1, 6, 11]) {
     it(`killed with SIGKILL after ${boundary} finished steps, a re-run converges`, async () => {
       const w = await workload(`kill${boundary}`);

@@ -7,6 +7,7 @@ import { FileJournal, MemoryJournal, parseJournal } from '../../src/apply/journa
 import type { CommandRunner, RunRequest, RunResult } from '../../src/apply/runner.js';
 import type { ApplyEvent, StepEvent } from '../../src/apply/types.js';
 import type { Plan, Probe, Step } from '../../src/plan/types.js';
+import { zpoolStatus } from '../helpers/zpool.js';
 
 const temps: string[] = [];
 /** A temporary directory removed after the tests of this file. */
@@ -123,7 +124,7 @@ describe('scheduling', () => {
 
   it('skips a step whose probe says it is done, without running its command', async () => {
     const runner = new RecordingRunner((req) =>
-      req.argv[0] === 'zpool' ? { stdout: 'tank\nother\n' } : {},
+      req.argv[0] === 'zpool' ? { stdout: zpoolStatus('tank', 'other') } : {},
     );
     const c = collect();
     const p = plan(
@@ -144,7 +145,7 @@ describe('scheduling', () => {
     expect(c.steps('ok').map((e) => e.id)).toEqual(['pool2']);
   });
 
-  it('answers many dataset probes of one pool with one zpool list and one zfs get', async () => {
+  it('answers many dataset probes of one pool with one zpool status and one zfs get', async () => {
     const zfsGet = [
       'tank\ttype\tfilesystem',
       'tank\tquota\t0',
@@ -155,7 +156,7 @@ describe('scheduling', () => {
     ].join('\n');
     const runner = new RecordingRunner((req) =>
       req.argv[0] === 'zpool'
-        ? { stdout: 'tank\n' }
+        ? { stdout: zpoolStatus('tank') }
         : req.argv[1] === 'get'
           ? { stdout: zfsGet + '\n' }
           : {},
@@ -172,16 +173,16 @@ describe('scheduling', () => {
     const probes = runner.commands().filter((c) => !c.startsWith('zfs set'));
     // After each zfs set the zfs answers are stale: a fresh query per changed step,
     // but never one query per probed dataset when nothing changed.
-    expect(probes.filter((c) => c.startsWith('zpool list')).length).toBeLessThanOrEqual(11);
+    expect(probes.filter((c) => c.startsWith('zpool status')).length).toBeLessThanOrEqual(11);
     const noop = new RecordingRunner((req) =>
       req.argv[0] === 'zpool'
-        ? { stdout: 'tank\n' }
+        ? { stdout: zpoolStatus('tank') }
         : { stdout: zfsGet.replace(/quota\t0/g, 'quota\t1073741824') },
     );
     const r2 = await runApply({ plan: plan(...steps), runner: noop, jobs: 4 });
     expect(r2.summary).toMatchObject({ changed: 0, skipped: 20 });
     expect(noop.commands()).toEqual([
-      'zpool list -H -o name',
+      'zpool status -P',
       'zfs get -H -p -r -o name,property,value,source type,quota tank',
     ]);
   });
@@ -198,7 +199,7 @@ describe('things that exist but differ', () => {
   ].join('\n');
   const zfs = (req: RunRequest) =>
     req.argv[0] === 'zpool'
-      ? { stdout: 'tank\n' }
+      ? { stdout: zpoolStatus('tank') }
       : req.argv[1] === 'get'
         ? { stdout: `${zfsGet}\n` }
         : {};
@@ -223,7 +224,7 @@ describe('things that exist but differ', () => {
     );
     const r = await runApply({ plan: p, runner, onEvent: c.onEvent, jobs: 1 });
     expect(r.summary).toMatchObject({ changed: 2, skipped: 1, failed: 0 });
-    const ran = runner.commands().filter((x) => !/^(zpool list|zfs get)/.test(x));
+    const ran = runner.commands().filter((x) => !/^(zpool status|zfs get)/.test(x));
     expect(ran).toEqual(['zfs set quota=100M tank/a', 'zfs create -o quota=1G tank/c']);
     expect(c.steps('ok').map((e) => [e.id, e.title])).toEqual([
       ['dataset:tank/a', 'Set quota=100M on tank/a (exists; quota is 200M)'],

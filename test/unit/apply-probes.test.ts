@@ -27,6 +27,7 @@ import {
 } from '../../src/apply/runner.js';
 import type { ContainerSpec, Step } from '../../src/plan/types.js';
 import { MemoryJournal } from '../../src/apply/journal.js';
+import { zpoolStatus } from '../helpers/zpool.js';
 
 const temps: string[] = [];
 /** A temporary directory removed after the tests of this file. */
@@ -190,7 +191,7 @@ describe('bulk probes in a container', () => {
   it('retries zfs get without a property this zfs does not know', async () => {
     const runner = new Fake((argv) =>
       argv[0] === 'zpool'
-        ? { stdout: 'tank\n' }
+        ? { stdout: zpoolStatus('tank') }
         : argv.join(' ').includes('special_small_blocks')
           ? { exitCode: 2, stderr: "bad property list: invalid property 'special_small_blocks'\n" }
           : { stdout: 'tank/a\ttype\tfilesystem\ntank/a\tquota\t1024\n' },
@@ -315,7 +316,9 @@ describe('a dataset or pool that exists but differs', () => {
     'tank/data\tcasesensitivity\tsensitive\t-',
   ].join('\n');
   const runner = () =>
-    new Fake((argv) => (argv[0] === 'zpool' ? { stdout: 'tank\n' } : { stdout: `${zfsGet}\n` }));
+    new Fake((argv) =>
+      argv[0] === 'zpool' ? { stdout: zpoolStatus('tank') } : { stdout: `${zfsGet}\n` },
+    );
   const ds = (properties: Record<string, string>): Step => ({
     ...mk('dataset:tank/data', { kind: 'dataset-exists', dataset: 'tank/data', properties }),
     context: host,
@@ -341,7 +344,7 @@ describe('a dataset or pool that exists but differs', () => {
     });
     // one bulk listing with values and sources, for every property the plan asks about
     expect(r.calls).toEqual([
-      'zpool list -H -o name',
+      'zpool status -P',
       'zfs get -H -p -r -o name,property,value,source type,quota,recordsize,com.x:role,atime tank',
     ]);
     expect(await o.isDone(step)).toBe(false);
@@ -367,7 +370,7 @@ describe('a dataset or pool that exists but differs', () => {
   it('never runs zpool create for a pool that exists, even when its root cannot be read', async () => {
     const r = new Fake((argv) =>
       argv[0] === 'zpool'
-        ? { stdout: 'tank\n' }
+        ? { stdout: zpoolStatus('tank') }
         : { exitCode: 1, stderr: 'internal error: Input/output error\n' },
     );
     const pool: Step = {

@@ -68,11 +68,19 @@ describe.each(PLATFORMS)('advanced-illumos-config.json on %s', (platform) => {
       '/dev/dsk/c3t0d0s0',
       '/dev/dsk/c4t0d0s0',
     ]);
-    // the root dataset's -O properties are compared on a pool that exists
+    // a pool that exists is compared with the vdevs and the root dataset's -O properties
     expect(s.probe).toEqual({
       kind: 'pool-exists',
       pool: 'rpool',
       properties: { compression: 'lz4', atime: 'off', redundant_metadata: 'most' },
+      layout: {
+        data: [{ type: 'mirror', devices: ['/dev/dsk/c1t0d0s0', '/dev/dsk/c1t1d0s0'] }],
+        special: [],
+        dedup: [],
+        log: [{ type: 'mirror', devices: ['/dev/dsk/c2t0d0s0', '/dev/dsk/c2t1d0s0'] }],
+        cache: ['/dev/dsk/c3t0d0s0'],
+        spare: ['/dev/dsk/c4t0d0s0'],
+      },
     });
     expect(s.title).toBe(
       'Create pool rpool: mirror of 2 disks, mirrored log, 1 cache device, 1 spare',
