@@ -229,7 +229,8 @@ export interface ContainerInspect {
     PortBindings?: Record<string, { HostIp?: string; HostPort?: string }[] | null> | null;
     Tmpfs?: Record<string, string> | null;
   };
-  Mounts?: { Type?: string; Source?: string; Destination?: string; Name?: string }[] | null;
+  Mounts?:
+    { Type?: string; Source?: string; Destination?: string; Name?: string; RW?: boolean }[] | null;
 }
 
 /**
@@ -360,6 +361,10 @@ export function containerDifferences(
     else if (m.Type !== v.type || source !== (v.type === 'volume' ? v.source : strip(v.source)))
       mountDiffs.push(
         `${v.target} is ${m.Type} ${m.Type === 'volume' ? m.Name : m.Source}, the config wants ${v.type} ${v.source}`,
+      );
+    else if (m.RW !== undefined && m.RW === (v.readOnly ?? false))
+      mountDiffs.push(
+        `${v.target} is ${m.RW ? 'read-write' : 'read-only'}, the config wants ${m.RW ? 'read-only' : 'read-write'}`,
       );
   }
   for (const m of mounts)

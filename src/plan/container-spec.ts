@@ -23,7 +23,12 @@ export function containerSpec(c: ContainerConfig, hostname: string | undefined):
     volumes: c.volumes.map((v) =>
       v.mount_type === 'tmpfs'
         ? { type: 'tmpfs' as const, target: v.target }
-        : { type: v.mount_type, source: v.source, target: v.target },
+        : {
+            type: v.mount_type,
+            source: v.source,
+            target: v.target,
+            ...(readOnly(v.options) ? { readOnly: true } : {}),
+          },
     ),
     ...(r?.memory_limit ? { memory: r.memory_limit } : {}),
     ...(r?.memory_swap_limit ? { memorySwap: r.memory_swap_limit } : {}),
@@ -31,4 +36,13 @@ export function containerSpec(c: ContainerConfig, hostname: string | undefined):
     ...(c.command ? { command: [...c.command] } : {}),
     ...(hostname ? { hostname } : {}),
   };
+}
+
+/** `-v SRC:DST:OPTS`: the last of `ro`/`rw` wins; read-write when neither is given. */
+function readOnly(options: readonly string[]): boolean {
+  for (let i = options.length - 1; i >= 0; i--) {
+    if (options[i] === 'ro') return true;
+    if (options[i] === 'rw') return false;
+  }
+  return false;
 }

@@ -90,7 +90,13 @@ export interface ContainerSpec {
     containerPort: number;
     protocol: string;
   }[];
-  volumes: { type: 'bind' | 'volume' | 'tmpfs'; source?: string | undefined; target: string }[];
+  volumes: {
+    type: 'bind' | 'volume' | 'tmpfs';
+    source?: string | undefined;
+    target: string;
+    /** Mounted read-only (`ro` in the options); bind and named volumes. */
+    readOnly?: boolean | undefined;
+  }[];
   memory?: string | undefined;
   memorySwap?: string | undefined;
   cpus?: number | undefined;

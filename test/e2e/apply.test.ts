@@ -155,7 +155,7 @@ interface Inspect {
     CpuPeriod: number;
     PortBindings: Record<string, { HostIp: string; HostPort: string }[]>;
   };
-  Mounts: { Source: string; Destination: string; Type: string }[];
+  Mounts: { Source: string; Destination: string; Type: string; RW: boolean }[];
   Config: { Env: string[] };
 }
 
@@ -517,6 +517,26 @@ describe.sequential('slipway apply on real zfs-fuse and podman', () => {
     expect(inspect(`${main.prefix}-db`).HostConfig.PortBindings['5432/tcp']).toEqual([
       { HostIp: '127.0.0.1', HostPort: String(was) },
     ]);
+  }, 120_000);
+
+  it('a volume made read-only in the config is refused with what differs; the container is left as it is', async () => {
+    const config = JSON.parse(readFileSync(main.configPath, 'utf8')) as {
+      containers: { containers: { volumes: { options?: string[] }[] }[] };
+    };
+    config.containers.containers[0]!.volumes[0]!.options = ['ro'];
+    const path = join(main.work, 'readonly.json');
+    writeFileSync(path, JSON.stringify(config));
+    const webId = inspectId(`${main.prefix}-web`);
+    const r = await apply(path, ['--journal', `${main.configPath}.journal`]);
+    expect(r.code).toBe(1);
+    expect(stepIds(r, 'failed')).toEqual([`container:${main.prefix}-web:create`]);
+    expect(r.stderr).toContain(
+      `container ${main.prefix}-web exists but was created with other settings: volumes (/srv/web is read-write, the config wants read-only)`,
+    );
+    expect(inspectId(`${main.prefix}-web`)).toBe(webId);
+    expect(inspect(`${main.prefix}-web`).Mounts.find((m) => m.Destination === '/srv/web')?.RW).toBe(
+      true,
+    );
   }, 120_000);
 
   it('a pool of that name with other vdevs is refused, never taken as done; the pool is left as it is', async () => {

@@ -433,7 +433,7 @@ describe('a container that exists but differs', () => {
       PortBindings: { '80/tcp': [{ HostIp: '127.0.0.1', HostPort: '8080' }] },
     },
     Mounts: [
-      { Type: 'bind', Source: '/srv/web', Destination: '/srv/web' },
+      { Type: 'bind', Source: '/srv/web', Destination: '/srv/web', RW: true },
       { Type: 'volume', Name: 'f00d', Destination: '/var/cache' },
     ],
     ...over,
@@ -496,6 +496,24 @@ describe('a container that exists but differs', () => {
       'volumes (/srv/web is bind /srv/web, the config wants bind /srv/other)',
     ]);
     expect(d.recreate.join(' ')).not.toContain('s3cret');
+    // read-only or not is a mount option: only re-creating changes it
+    expect(
+      containerDifferences(
+        {
+          ...spec,
+          volumes: [{ type: 'bind', source: '/srv/web', target: '/srv/web', readOnly: true }],
+        },
+        inspect(),
+      ).recreate,
+    ).toEqual(['volumes (/srv/web is read-write, the config wants read-only)']);
+    expect(
+      containerDifferences(
+        spec,
+        inspect({
+          Mounts: [{ Type: 'bind', Source: '/srv/web', Destination: '/srv/web', RW: false }],
+        }),
+      ).recreate,
+    ).toEqual(['volumes (/srv/web is read-only, the config wants read-write)']);
     // a bind mount the config no longer has is a difference; the image's anonymous volume is not
     expect(containerDifferences({ ...spec, volumes: [] }, inspect()).recreate).toEqual([
       'volumes (/srv/web is mounted from /srv/web, not in the config)',

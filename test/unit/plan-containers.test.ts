@@ -336,8 +336,18 @@ describe('Linux containers (advanced-linux-config)', () => {
           { hostPort: 443, containerPort: 443, protocol: 'tcp' },
         ],
         volumes: [
-          { type: 'bind', source: '/data/web/html', target: '/usr/share/nginx/html' },
-          { type: 'bind', source: '/data/web/config/nginx.conf', target: '/etc/nginx/nginx.conf' },
+          {
+            type: 'bind',
+            source: '/data/web/html',
+            target: '/usr/share/nginx/html',
+            readOnly: true,
+          },
+          {
+            type: 'bind',
+            source: '/data/web/config/nginx.conf',
+            target: '/etc/nginx/nginx.conf',
+            readOnly: true,
+          },
         ],
         memory: '512M',
         memorySwap: '1G',
