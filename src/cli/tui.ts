@@ -146,8 +146,16 @@ async function mount(
   // Ink decides once, when it is loaded, that a CI environment (CI=…) has no
   // interactive terminal and then draws only the last frame. This process has
   // checked that it runs in a terminal, so hide those variables while Ink loads.
+  // Yoga (Ink's layout engine) loads its WebAssembly from a data: URL inlined in
+  // its module, and fetches it when a global fetch exists: in Node that loads
+  // fetch's implementation (undici and some 50 of Node's own modules, http2, tls,
+  // crypto…) for the whole session. Without fetch it decodes the URL itself.
   const restoreEnv = hideCiEnvironment();
-  const { mountApp } = await import('./tui-app.js').finally(restoreEnv);
+  const restoreFetch = hideFetch();
+  const { mountApp } = await import('./tui-app.js').finally(() => {
+    restoreFetch();
+    restoreEnv();
+  });
   const session = mountApp(options, config, demo, ctx);
   // A session keeps little but throws a frame's worth of cells away per key:
   // a young generation that stays at its initial size (V8 grows it to 16 MB
@@ -158,6 +166,14 @@ async function mount(
     void import('node:v8').then((v8) => v8.setFlagsFromString('--semi-space-growth-factor=1'));
   }, 0).unref();
   return session;
+}
+
+/** Remove the global fetch; returns a function that puts it back. */
+function hideFetch(): () => void {
+  const saved = Object.getOwnPropertyDescriptor(globalThis, 'fetch');
+  if (!saved?.configurable) return () => {};
+  delete (globalThis as { fetch?: unknown }).fetch;
+  return () => Object.defineProperty(globalThis, 'fetch', saved);
 }
 
 /** Unset CI and CONTINUOUS_INTEGRATION; returns a function that puts them back. */
