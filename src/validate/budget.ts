@@ -17,11 +17,12 @@ function parentName(name: string): string | undefined {
   return i > 0 ? name.slice(0, i) : undefined;
 }
 
-export function checkBudget(ctx: Ctx): void {
+/**
+ * `byName`: the first declaration of each dataset name in `ctx.datasets` (a
+ * name declared twice is reported by the caller, which builds this map anyway).
+ */
+export function checkBudget(ctx: Ctx, byName: ReadonlyMap<string, DatasetEntry>): void {
   const r = ctx.report;
-  // First declaration wins when a name is declared twice (that is reported elsewhere).
-  const byName = new Map<string, DatasetEntry>();
-  for (const e of ctx.datasets) if (!byName.has(e.name)) byName.set(e.name, e);
 
   const nearestDeclaredAncestor = (name: string): DatasetEntry | undefined => {
     for (let p = parentName(name); p !== undefined; p = parentName(p)) {
@@ -40,19 +41,24 @@ export function checkBudget(ctx: Ctx): void {
       else children.set(parent.name, [e]);
     } else roots.push(e);
   }
+  const NO_CHILDREN: readonly DatasetEntry[] = [];
+  const childrenOf = (e: DatasetEntry) => children.get(e.name) ?? NO_CHILDREN;
 
   // Space each subtree takes for sure.
   const taken = new Map<string, number>();
   const takenBy = (e: DatasetEntry): number => {
     const known = taken.get(e.name);
     if (known !== undefined) return known;
-    const kids = (children.get(e.name) ?? []).reduce((a, c) => a + takenBy(c), 0);
+    let kids = 0;
+    for (const c of childrenOf(e)) kids += takenBy(c);
     const t = Math.max(e.reservation ?? 0, e.volumeSize ?? 0, kids);
     taken.set(e.name, t);
     return t;
   };
 
-  const walk = (e: DatasetEntry, limit: { bytes: number; entry: DatasetEntry } | undefined) => {
+  const where = (limit: DatasetEntry) => `${limit.name} (${formatPath(limit.path)})`;
+  // `limit`: the ancestor with the smallest quota (its quota is the limit).
+  const walk = (e: DatasetEntry, limit: DatasetEntry | undefined) => {
     const own = Math.max(e.reservation ?? 0, e.volumeSize ?? 0);
     if (e.quota !== undefined && e.reservation !== undefined && e.reservation > e.quota)
       r.error(
@@ -61,23 +67,23 @@ export function checkBudget(ctx: Ctx): void {
         'lower the reservation or raise the quota',
       );
     if (limit) {
-      const where = () => `${limit.entry.name} (${formatPath(limit.entry.path)})`;
-      if (own > limit.bytes)
+      const bytes = limit.quota!;
+      if (own > bytes)
         r.error(
           e.volumeSize !== undefined && e.volumeSize >= (e.reservation ?? 0)
             ? [...e.path, 'dataset_type', 'volume', 'size']
             : [...e.path, 'reservation'],
-          `${e.volumeSize !== undefined && e.volumeSize >= (e.reservation ?? 0) ? `the volume size` : 'the reservation'} (${formatSize(own)}) is larger than the quota of ${where()}, ${formatSize(limit.bytes)}`,
-          `lower it, or raise the quota of ${limit.entry.name}`,
+          `${e.volumeSize !== undefined && e.volumeSize >= (e.reservation ?? 0) ? `the volume size` : 'the reservation'} (${formatSize(own)}) is larger than the quota of ${where(limit)}, ${formatSize(bytes)}`,
+          `lower it, or raise the quota of ${limit.name}`,
         );
-      if (e.quota !== undefined && e.quota > limit.bytes)
+      if (e.quota !== undefined && e.quota > bytes)
         r.warning(
           [...e.path, 'quota'],
-          `the quota (${formatSize(e.quota)}) is larger than the quota of ${where()}, ${formatSize(limit.bytes)}, so it can never be reached`,
-          `lower it to at most ${formatSize(limit.bytes)}, or raise the quota of ${limit.entry.name}`,
+          `the quota (${formatSize(e.quota)}) is larger than the quota of ${where(limit)}, ${formatSize(bytes)}, so it can never be reached`,
+          `lower it to at most ${formatSize(bytes)}, or raise the quota of ${limit.name}`,
         );
     }
-    const kids = children.get(e.name) ?? [];
+    const kids = childrenOf(e);
     if (e.quota !== undefined && kids.length > 1) {
       const sum = kids.reduce((a, c) => a + takenBy(c), 0);
       if (sum > e.quota && kids.every((c) => takenBy(c) <= e.quota!))
@@ -87,10 +93,7 @@ export function checkBudget(ctx: Ctx): void {
           'raise the quota, or lower the reservations below it',
         );
     }
-    const next =
-      e.quota !== undefined && (!limit || e.quota < limit.bytes)
-        ? { bytes: e.quota, entry: e }
-        : limit;
+    const next = e.quota !== undefined && (!limit || e.quota < limit.quota!) ? e : limit;
     for (const c of kids) walk(c, next);
   };
   for (const root of roots) walk(root, undefined);

@@ -5,16 +5,16 @@
  * nested configs (a zone's, jail's or container's `sysconfig`) are checked
  * recursively with their full path.
  */
-import type { Diagnostic, UnifiedConfig } from '../schema/index.js';
+import type { DatasetConfig, Diagnostic, UnifiedConfig } from '../schema/index.js';
 import { formatPath } from '../schema/diagnostics.js';
 import type { Disk } from '../disks/types.js';
 import type { Platform } from '../plan/types.js';
 import { checkBudget } from './budget.js';
 import { checkContainers } from './containers.js';
-import { newCtx, type Ctx, type NestedIn } from './context.js';
+import { newCtx, type Ctx, type DatasetEntry, type NestedIn } from './context.js';
 import { DiskIndex } from './devices.js';
 import type { Path } from './report.js';
-import { checkStorage, datasetNames } from './storage.js';
+import { checkStorage } from './storage.js';
 import {
   checkIntegrations,
   checkNetworking,
@@ -35,9 +35,17 @@ export interface ValidateOptions {
   disks?: readonly Disk[] | undefined;
 }
 
+/** The names of a dataset tree. */
+function addDatasetNames(list: readonly DatasetConfig[], out: Set<string>): void {
+  for (const ds of list) {
+    out.add(ds.name);
+    if (ds.children.length) addDatasetNames(ds.children, out);
+  }
+}
+
 /** Every dataset a config creates, its nested configs included. */
 function collectDatasets(config: UnifiedConfig, out: Set<string>): void {
-  for (const name of datasetNames(config.storage.zfs_datasets)) out.add(name);
+  addDatasetNames(config.storage.zfs_datasets, out);
   for (const fs of config.storage.filesystems) if (fs.fstype === 'zfs') out.add(fs.device);
   for (const z of config.containers.zones) if (z.sysconfig) collectDatasets(z.sysconfig, out);
   for (const j of config.containers.jails) if (j.sysconfig) collectDatasets(j.sysconfig, out);
@@ -87,18 +95,18 @@ export function validateConfig(config: UnifiedConfig, options: ValidateOptions =
   checkLevel(ctx, config, [], undefined);
 
   // Dataset names are unique across the whole document, nested configs included.
-  const first = new Map<string, Path>();
+  const first = new Map<string, DatasetEntry>();
   for (const d of ctx.datasets) {
     const prev = first.get(d.name);
     if (prev)
       ctx.report.error(
         [...d.path, 'name'],
-        `dataset "${d.name}" is already declared at ${formatPath(prev)}`,
+        `dataset "${d.name}" is already declared at ${formatPath(prev.path)}`,
         'declare each dataset once',
       );
-    else first.set(d.name, d.path);
+    else first.set(d.name, d);
   }
-  checkBudget(ctx);
+  checkBudget(ctx, first);
   // Snapshot policies and scheduled replication (issue 7 extensions) run on the host.
   return [...ctx.report.diagnostics, ...validateSnapshotPolicies(config)];
 }

@@ -89,11 +89,20 @@ export function checkDatasetProperty(
   what: string,
 ): void {
   // Thousands of datasets tend to repeat the same settings: remember what passed.
-  const key = `${type}\0${name}\0${value}`;
-  if (ctx.propertiesOk.has(key)) return;
+  if (propertyOk(ctx, type, name, value)) return;
   const before = ctx.report.diagnostics.length;
   checkDatasetPropertyUncached(ctx, path, name, value, type, what);
-  if (ctx.report.diagnostics.length === before) ctx.propertiesOk.add(key);
+  if (ctx.report.diagnostics.length === before) {
+    let byName = ctx.propertiesOk.get(type);
+    if (!byName) ctx.propertiesOk.set(type, (byName = new Map()));
+    const values = byName.get(name);
+    if (values) values.add(value);
+    else byName.set(name, new Set([value]));
+  }
+}
+
+function propertyOk(ctx: Ctx, type: string, name: string, value: string): boolean {
+  return ctx.propertiesOk.get(type)?.get(name)?.has(value) === true;
 }
 
 function checkDatasetPropertyUncached(
@@ -159,39 +168,46 @@ function checkDatasetPropertyUncached(
     );
 }
 
+/**
+ * The file-system properties `props`, found at `[...base, key]` (the path is
+ * built only for a finding: this runs once per dataset).
+ */
 export function checkDatasetProperties(
   ctx: Ctx,
-  path: Path,
+  base: Path,
+  key: string,
   props: Record<string, string>,
   type: 'filesystem' | 'volume',
   what: string,
 ): void {
-  for (const [name, value] of Object.entries(props)) {
-    if (ctx.propertiesOk.has(`${type}\0${name}\0${value}`)) continue;
-    checkDatasetProperty(ctx, [...path, name], name, value, type, what);
+  // for-in: the order of Object.entries (a parsed map has no inherited keys), without its pairs
+  for (const name in props) {
+    const value = props[name]!;
+    if (propertyOk(ctx, type, name, value)) continue;
+    checkDatasetProperty(ctx, [...base, key, name], name, value, type, what);
   }
   const encryption = props.encryption;
-  if (encryption !== undefined && encryption !== 'off') {
-    if (props.keyformat === undefined)
-      ctx.report.error(
-        [...path, 'encryption'],
-        'an encrypted dataset needs keyformat (zfs create refuses without it)',
-        'add keyformat (raw, hex or passphrase) and keylocation',
-      );
-    const location = props.keylocation ?? 'prompt';
-    if (location === 'prompt')
-      ctx.report.warning(
-        [...path, props.keylocation === undefined ? 'encryption' : 'keylocation'],
-        'keylocation is "prompt": the key must be typed when the dataset is created and at every boot',
-        'use keylocation=file:///path/to/key (or https://…) for an unattended install',
-      );
-    else if (!/^(?:file:\/\/\/|https?:\/\/)/.test(location))
-      ctx.report.error(
-        [...path, 'keylocation'],
-        `${q(location)} is not a key location`,
-        'write prompt, file:///absolute/path or an https:// URL',
-      );
-  }
+  if (encryption === undefined || encryption === 'off') return;
+  const path = [...base, key];
+  if (props.keyformat === undefined)
+    ctx.report.error(
+      [...path, 'encryption'],
+      'an encrypted dataset needs keyformat (zfs create refuses without it)',
+      'add keyformat (raw, hex or passphrase) and keylocation',
+    );
+  const location = props.keylocation ?? 'prompt';
+  if (location === 'prompt')
+    ctx.report.warning(
+      [...path, props.keylocation === undefined ? 'encryption' : 'keylocation'],
+      'keylocation is "prompt": the key must be typed when the dataset is created and at every boot',
+      'use keylocation=file:///path/to/key (or https://…) for an unattended install',
+    );
+  else if (!/^(?:file:\/\/\/|https?:\/\/)/.test(location))
+    ctx.report.error(
+      [...path, 'keylocation'],
+      `${q(location)} is not a key location`,
+      'write prompt, file:///absolute/path or an https:// URL',
+    );
 }
 
 /** The pool-level `properties` map of a zpool. */

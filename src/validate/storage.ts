@@ -28,7 +28,7 @@ import {
   checkPoolProperties,
   checkSnapshotProperties,
 } from './properties.js';
-import { duplicates, q, reportNameProblems, type Path } from './report.js';
+import { duplicates, q, reportNameProblems, type Path, type Report } from './report.js';
 
 // ── vdevs ───────────────────────────────────────────────────────────────────
 
@@ -225,7 +225,8 @@ function checkPool(ctx: Ctx, path: Path, pool: PoolConfig): void {
   checkPoolProperties(ctx, path, pool.name, pool.properties, pool.filesystem_properties);
   checkDatasetProperties(
     ctx,
-    [...path, 'filesystem_properties'],
+    path,
+    'filesystem_properties',
     pool.filesystem_properties,
     'filesystem',
     'zpool create -O',
@@ -330,29 +331,30 @@ function checkDataset(
   nested: NestedIn | undefined,
 ): void {
   const r = ctx.report;
-  const namePath = [...path, 'name'];
+  // Paths are built where something is reported: this runs for every dataset.
   const nameProblems = datasetNameProblems(ds.name);
-  const nameOk = nameProblems.length === 0 || !reportNameProblems(ctx, namePath, nameProblems);
+  const nameOk =
+    nameProblems.length === 0 || !reportNameProblems(ctx, [...path, 'name'], nameProblems);
   if (parent && !ds.name.startsWith(`${parent.name}/`))
     r.error(
-      namePath,
+      [...path, 'name'],
       `child dataset ${q(ds.name)} is not under its parent ${q(parent.name)}`,
       `its name must start with "${parent.name}/"`,
     );
   else if (!parent && nameOk) {
     if (!ds.name.includes('/'))
       r.warning(
-        namePath,
+        [...path, 'name'],
         `${q(ds.name)} is a pool's root dataset, which the pool creates itself`,
         "set its properties in the pool's filesystem_properties, or name a dataset below it (pool/name)",
       );
-    else checkPoolOf(ctx, namePath, ds.name);
+    else checkPoolOf(ctx, [...path, 'name'], ds.name);
   }
   if (nested?.kind === 'zone' && !parent && nameOk) {
     const under = nested.delegated.some((d) => ds.name === d || ds.name.startsWith(`${d}/`));
     if (!under)
       r.warning(
-        namePath,
+        [...path, 'name'],
         `zone "${nested.name}" can create ${q(ds.name)} only under a dataset delegated to it`,
         nested.delegated.length
           ? `name it under ${nested.delegated.map((d) => `"${d}/"`).join(' or ')}`
@@ -387,16 +389,8 @@ function checkDataset(
     );
   const quota = isVolume ? undefined : sizeField(ctx, path, ds.quota, 'quota');
   const reservation = sizeField(ctx, path, ds.reservation, 'reservation');
-  for (const field of ['quota', 'reservation'] as const) {
-    const inProps =
-      ds.properties[field] ?? ds.properties[field === 'reservation' ? 'reserv' : field];
-    if (inProps !== undefined && ds[field] !== undefined)
-      r.warning(
-        [...path, 'properties', field],
-        `${field} is given both here and as the dataset's ${field} field`,
-        `keep only the ${field} field`,
-      );
-  }
+  if (ds.quota !== undefined) sizeAlsoInProperties(r, path, ds, 'quota');
+  if (ds.reservation !== undefined) sizeAlsoInProperties(r, path, ds, 'reservation');
   if (isVolume && ds.properties.volsize !== undefined)
     r.warning(
       [...path, 'properties', 'volsize'],
@@ -405,22 +399,31 @@ function checkDataset(
     );
   checkDatasetProperties(
     ctx,
-    [...path, 'properties'],
+    path,
+    'properties',
     ds.properties,
     isVolume ? 'volume' : 'filesystem',
     'zfs create',
   );
   ctx.datasets.push({ name: ds.name, path, quota, reservation, volumeSize });
-  ds.children.forEach((c, i) => checkDataset(ctx, [...path, 'children', i], c, ds, nested));
+  for (let i = 0; i < ds.children.length; i++)
+    checkDataset(ctx, [...path, 'children', i], ds.children[i]!, ds, nested);
 }
 
-/** Every dataset name in a tree. */
-export function datasetNames(list: readonly DatasetConfig[], out: string[] = []): string[] {
-  for (const ds of list) {
-    out.push(ds.name);
-    datasetNames(ds.children, out);
-  }
-  return out;
+/** A dataset's quota or reservation field also set in its properties. */
+function sizeAlsoInProperties(
+  r: Report,
+  path: Path,
+  ds: DatasetConfig,
+  field: 'quota' | 'reservation',
+): void {
+  const inProps = ds.properties[field] ?? ds.properties[field === 'reservation' ? 'reserv' : field];
+  if (inProps !== undefined)
+    r.warning(
+      [...path, 'properties', field],
+      `${field} is given both here and as the dataset's ${field} field`,
+      `keep only the ${field} field`,
+    );
 }
 
 // ── the storage section ─────────────────────────────────────────────────────
@@ -463,7 +466,7 @@ export function checkStorage(
     if (fs.fstype === 'zfs') {
       const ok = !reportNameProblems(ctx, [...path, 'device'], datasetNameProblems(fs.device));
       if (ok && fs.device.includes('/')) checkPoolOf(ctx, [...path, 'device'], fs.device);
-      checkDatasetProperties(ctx, [...path, 'options'], fs.options, 'filesystem', 'zfs create');
+      checkDatasetProperties(ctx, path, 'options', fs.options, 'filesystem', 'zfs create');
       if (fs.format)
         r.warning(
           [...path, 'format'],
