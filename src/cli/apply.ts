@@ -107,12 +107,12 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
     import('../apply/safety.js'),
   ]);
   engine.catch(() => undefined);
-  const [{ checkConfigText }, { compilePlan }] = await Promise.all([
-    import('../validate/check.js'),
+  const [{ loadConfigText }, { compilePlan }] = await Promise.all([
+    import('../validate/load.js'),
     import('../plan/index.js'),
   ]);
   const disks = detection && touched.pools ? await disksOrExplain(detection) : undefined;
-  const checked = checkConfigText(text, { platform, disks, applying: true });
+  const checked = await loadConfigText(text, { platform, disks, applying: true });
   if (!checked.ok || !checked.config) {
     for (const d of checked.diagnostics) ctx.stderr.write(formatDiagnostic(d, name, perr));
     ctx.stderr.write(`${perr.error('invalid')}: ${name}: nothing applied (fix the errors above)\n`);

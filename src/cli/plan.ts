@@ -2,12 +2,11 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from './args.js';
 import { readInput } from './io.js';
 import { formatDiagnostic, palette } from './format.js';
-import { checkConfigText } from '../validate/check.js';
+import { loadConfigText } from '../validate/load.js';
 import { UserError } from './errors.js';
 import { compilePlan } from '../plan/index.js';
 import { planToJson, renderPlan } from '../plan/describe.js';
 import { PLATFORMS, type Platform } from '../plan/types.js';
-import { serializeConfig, configHasSecrets } from '../schema/serialize.js';
 import { attachLocations } from '../schema/locate.js';
 import { hasErrors } from '../schema/diagnostics.js';
 import type { Disk } from '../disks/types.js';
@@ -52,7 +51,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   let disks: Disk[] | undefined;
   if (typeof flags.machine === 'string') disks = await ctx.loadMachine(flags.machine);
   else if (flags.resolve) disks = await detectHere(platform, ctx);
-  const loaded = checkConfigText(text, { platform, disks });
+  const loaded = await loadConfigText(text, { platform, disks });
   const p = palette(ctx.stderr);
   if (!loaded.ok || !loaded.config) {
     if (flags.json)
@@ -66,7 +65,11 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
     return 2;
   }
   if (flags.resolve) {
-    const { recordDiskIdentity } = await import('../disks/select.js');
+    // serialize.ts loads zod (it checks that the written config reads back the same)
+    const [{ recordDiskIdentity }, { serializeConfig, configHasSecrets }] = await Promise.all([
+      import('../disks/select.js'),
+      import('../schema/serialize.js'),
+    ]);
     const resolved = recordDiskIdentity(loaded.config, disks ?? []);
     const out = serializeConfig(resolved);
     for (const d of loaded.diagnostics) ctx.stderr.write(formatDiagnostic(d, name, p));

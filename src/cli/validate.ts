@@ -1,7 +1,7 @@
 import { parseArgs } from './args.js';
 import { readInput } from './io.js';
 import { formatDiagnostic, palette, summarize } from './format.js';
-import { checkConfigText } from '../validate/check.js';
+import { loadConfigText } from '../validate/load.js';
 import { PLATFORMS, type Platform } from '../plan/types.js';
 import type { CommandContext } from './main.js';
 
@@ -31,7 +31,10 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   const { text, name } = await readInput(positionals[0], 'validate', ctx.stdin);
   const disks =
     typeof flags.machine === 'string' ? await ctx.loadMachine(flags.machine) : undefined;
-  const result = checkConfigText(text, { platform: flags.platform as Platform | undefined, disks });
+  const result = await loadConfigText(text, {
+    platform: flags.platform as Platform | undefined,
+    disks,
+  });
   if (flags.json) {
     ctx.stdout.write(
       JSON.stringify({ valid: result.ok, diagnostics: result.diagnostics }, null, 2) + '\n',

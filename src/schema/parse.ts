@@ -7,51 +7,9 @@ import { UnifiedConfig } from './config.js';
 import { type Diagnostic, type PathSegment, didYouMean, formatPath } from './diagnostics.js';
 import { UNKNOWN_KEYS_MARKER } from './strict.js';
 import { attachLocations } from './locate.js';
-import { fastParseConfig } from './fast-parse.generated.js';
+import { readConfigQuickly, type ParseResult } from './read.js';
 
-export type ParseResult =
-  | { ok: true; config: UnifiedConfig; diagnostics: Diagnostic[] }
-  | { ok: false; config?: undefined; diagnostics: Diagnostic[] };
-
-/** Parse JSON text. Syntax errors carry line and column. */
-export function parseJsonText(
-  text: string,
-): { ok: true; value: unknown } | { ok: false; diagnostic: Diagnostic } {
-  try {
-    return { ok: true, value: JSON.parse(text) as unknown };
-  } catch (err) {
-    const msg = err instanceof Error ? err.message : String(err);
-    const { line, column } = locateJsonError(text, msg);
-    return {
-      ok: false,
-      diagnostic: {
-        severity: 'error',
-        path: '',
-        message: `not valid JSON: ${msg.replace(/ in JSON at position \d+.*$/, '')}`,
-        hint: `look at line ${line}, column ${column} (a missing comma, a trailing comma, or an unquoted key are the usual causes)`,
-        line,
-        column,
-      },
-    };
-  }
-}
-
-function locateJsonError(text: string, message: string): { line: number; column: number } {
-  // Node 20: "... in JSON at position 123" (sometimes with " (line 4 column 5)")
-  const lc = /line (\d+) column (\d+)/.exec(message);
-  if (lc) return { line: Number(lc[1]), column: Number(lc[2]) };
-  const pos = /position (\d+)/.exec(message);
-  const offset = pos ? Number(pos[1]) : text.length;
-  let line = 1;
-  let col = 1;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      col = 1;
-    } else col++;
-  }
-  return { line, column: col };
-}
+export { parseJsonText, readConfigQuickly, type ParseResult } from './read.js';
 
 /** Validate an already-decoded JSON value against the schema. */
 export function parseConfigValue(value: unknown, text?: string): ParseResult {
@@ -64,16 +22,12 @@ export function parseConfigValue(value: unknown, text?: string): ParseResult {
 
 /**
  * Read a config from JSON text: syntax, then schema. A valid document is read
- * by the generated reader (fast-parse.generated.ts: the same result as zod's,
- * without zod's per-value bookkeeping); whatever it does not accept goes
+ * by the generated reader (see read.ts); whatever it does not accept goes
  * through zod, which reports the problems.
  */
 export function parseConfigText(text: string): ParseResult {
-  const json = parseJsonText(text);
-  if (!json.ok) return { ok: false, diagnostics: [json.diagnostic] };
-  const config = fastParseConfig(json.value);
-  if (config) return { ok: true, config, diagnostics: [] };
-  return parseConfigValue(json.value, text);
+  const quick = readConfigQuickly(text);
+  return quick.parsed ?? parseConfigValue(quick.value, text);
 }
 
 function describeType(v: unknown): string {
