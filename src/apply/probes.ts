@@ -11,7 +11,8 @@
  * A probe answers more than yes/no (`check`): a pool that exists with other
  * vdevs is refused (see pool-layout.ts); a dataset or pool root that
  * exists with other property values gets `zfs set` of exactly those; a
- * container that exists with other resource limits gets `update`; a container
+ * container that exists with other resource limits gets `update`, on other
+ * networks than the config names `network connect|disconnect`; a container
  * that exists but was created with other ports, volumes, image, environment or
  * command is refused with what differs (re-creating it is the operator's call).
  *
@@ -231,6 +232,7 @@ export interface ContainerInspect {
   };
   Mounts?:
     { Type?: string; Source?: string; Destination?: string; Name?: string; RW?: boolean }[] | null;
+  NetworkSettings?: { Networks?: Record<string, unknown> | null };
 }
 
 /**
@@ -271,6 +273,8 @@ export interface ContainerDifferences {
   recreate: string[];
   /** `update` flags that bring its resources to the config, and the differences in words. */
   update: { flags: string[]; what: string[] };
+  /** Networks to connect it to and to disconnect it from (`network connect|disconnect`). */
+  networks: { connect: string[]; disconnect: string[] };
 }
 
 /** Image names as the runtimes show them: docker.io/library/ and :latest are implied. */
@@ -408,7 +412,16 @@ export function containerDifferences(
     flags.push('--cpus', String(spec.cpus));
     what.push(`CPU limit ${cpusOf(h) ?? 'none'} → ${spec.cpus}`);
   }
-  return { recreate, update: { flags, what } };
+
+  // Networks: `network connect|disconnect` changes them in place. Only when the
+  // config names its networks (without, the runtime's default network is the one).
+  const networks = { connect: [] as string[], disconnect: [] as string[] };
+  if (spec.networks) {
+    const on = Object.keys(i.NetworkSettings?.Networks ?? {});
+    networks.connect = spec.networks.filter((n) => !on.includes(n));
+    networks.disconnect = on.filter((n) => !spec.networks!.includes(n));
+  }
+  return { recreate, update: { flags, what }, networks };
 }
 
 function formatBytes(n: number): string {
@@ -731,13 +744,22 @@ export class ProbeOracle {
           `${runtime} rm -f ${name}, then run apply again (the container and its nested config ` +
           'are created anew; data in its volumes stays); or change the config back.',
       };
-    if (!d.update.flags.length) return DONE;
+    const { connect, disconnect } = d.networks;
+    if (!d.update.flags.length && !connect.length && !disconnect.length) return DONE;
+    // Connected to the new networks before leaving the old ones.
+    const argvs = [
+      ...(d.update.flags.length ? [[runtime, 'update', ...d.update.flags, name]] : []),
+      ...connect.map((n) => [runtime, 'network', 'connect', n, name]),
+      ...disconnect.map((n) => [runtime, 'network', 'disconnect', n, name]),
+    ];
+    const what = [
+      ...d.update.what,
+      ...(connect.length ? [`connect to ${connect.join(', ')}`] : []),
+      ...(disconnect.length ? [`disconnect from ${disconnect.join(', ')}`] : []),
+    ];
     return {
       done: false,
-      fix: {
-        argvs: [[runtime, 'update', ...d.update.flags, name]],
-        title: `Update container ${name}: ${d.update.what.join(', ')}`,
-      },
+      fix: { argvs, title: `Update container ${name}: ${what.join(', ')}` },
     };
   }
 

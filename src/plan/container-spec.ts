@@ -5,6 +5,7 @@
  */
 import type { ContainerConfig } from '../schema/index.js';
 import { sha256 } from '../platform/files.js';
+import { isCreatableNetwork } from '../platform/linux.js';
 import type { ContainerSpec } from './types.js';
 
 export function containerSpec(c: ContainerConfig, hostname: string | undefined): ContainerSpec {
@@ -35,6 +36,10 @@ export function containerSpec(c: ContainerConfig, hostname: string | undefined):
     ...(r?.cpu_limit !== undefined ? { cpus: r.cpu_limit } : {}),
     ...(c.command ? { command: [...c.command] } : {}),
     ...(hostname ? { hostname } : {}),
+    // host, none, bridge, container:… are modes, not networks to compare by name
+    ...(c.networks.length && c.networks.every(isCreatableNetwork)
+      ? { networks: [...c.networks] }
+      : {}),
   };
 }
 

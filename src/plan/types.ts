@@ -102,6 +102,8 @@ export interface ContainerSpec {
   cpus?: number | undefined;
   command?: string[] | undefined;
   hostname?: string | undefined;
+  /** The named networks it is on, when the config names them (else the runtime's default). */
+  networks?: string[] | undefined;
 }
 
 export interface Step {

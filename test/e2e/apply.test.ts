@@ -31,6 +31,7 @@ interface StepEv {
   status: 'running' | 'ok' | 'skipped' | 'failed';
   context: { kind: string; name?: string };
   output_tail: string;
+  title: string;
   elapsed_ms: number;
 }
 interface SummaryEv {
@@ -576,6 +577,39 @@ describe.sequential('slipway apply on real zfs-fuse and podman', () => {
     );
     expect(r.stderr).toContain('apply never changes the vdevs of a pool that exists');
     expect(ok(['zpool', 'status', main.pool])).toBe(before);
+  }, 120_000);
+
+  it('a network added to the config is connected in place (and the default one left); then nothing changes', async () => {
+    const config = JSON.parse(readFileSync(main.configPath, 'utf8')) as {
+      containers: { containers: { networks?: string[] }[] };
+    };
+    const net = `${main.prefix}-net`;
+    config.containers.containers[0]!.networks = [net];
+    const path = join(main.work, 'networks.json');
+    writeFileSync(path, JSON.stringify(config));
+    const web = `${main.prefix}-web`;
+    const webId = inspectId(web);
+    const networksOf = () =>
+      Object.keys(
+        (
+          JSON.parse(ok(['podman', 'container', 'inspect', web])) as {
+            NetworkSettings: { Networks: Record<string, unknown> };
+          }[]
+        )[0]!.NetworkSettings.Networks,
+      ).sort();
+    expect(networksOf()).toEqual(['podman']);
+    const r = await apply(path, ['--journal', `${main.configPath}.journal`]);
+    if (r.code !== 0) throw new Error(`apply failed (${r.code}):\n${r.stderr}`);
+    expect(stepIds(r, 'ok').sort()).toEqual([`container:${web}:create`, `network:podman:${net}`]);
+    const fixed = r.events.find(
+      (e): e is StepEv =>
+        e.event === 'step' && e.status === 'ok' && e.id === `container:${web}:create`,
+    );
+    expect(fixed?.title).toBe(`Update container ${web}: connect to ${net}, disconnect from podman`);
+    expect(inspectId(web)).toBe(webId);
+    expect(networksOf()).toEqual([net]);
+    const again = await apply(path, ['--journal', `${main.configPath}.journal`]);
+    expect(summary(again)).toMatchObject({ changed: 0, failed: 0 });
   }, 120_000);
 
   for (const boundary of [1, 6, 11]) {

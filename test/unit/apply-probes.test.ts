@@ -423,6 +423,7 @@ describe('a container that exists but differs', () => {
   };
   const inspect = (over: Partial<ContainerInspect> = {}): ContainerInspect => ({
     Name: 'web',
+    NetworkSettings: { Networks: { podman: {} } },
     ImageName: 'localhost/app:1',
     State: { Status: 'running', Running: true, CgroupPath: '/libpod_parent/libpod-abc' },
     Config: { Env: ['PATH=/bin', 'SITE=e2e', 'TOKEN=s3cret-value'], Cmd: ['sleep', 'infinity'] },
@@ -443,6 +444,7 @@ describe('a container that exists but differs', () => {
     expect(containerDifferences(spec, inspect())).toEqual({
       recreate: [],
       update: { flags: [], what: [] },
+      networks: { connect: [], disconnect: [] },
     });
     // docker shows the name with a slash and the image as given
     expect(normalImage('docker.io/library/nginx')).toBe(normalImage('nginx:latest'));
@@ -520,6 +522,27 @@ describe('a container that exists but differs', () => {
     ]);
   });
 
+  it('connects and disconnects networks in place when the config names them', () => {
+    const on = (...names: string[]) =>
+      inspect({ NetworkSettings: { Networks: Object.fromEntries(names.map((n) => [n, {}])) } });
+    expect(
+      containerDifferences({ ...spec, networks: ['front', 'back'] }, on('front', 'old')),
+    ).toEqual({
+      recreate: [],
+      update: { flags: [], what: [] },
+      networks: { connect: ['back'], disconnect: ['old'] },
+    });
+    expect(containerDifferences({ ...spec, networks: ['front'] }, on('front')).networks).toEqual({
+      connect: [],
+      disconnect: [],
+    });
+    // without networks in the config the runtime's default network is not a difference
+    expect(containerDifferences(spec, on('podman')).networks).toEqual({
+      connect: [],
+      disconnect: [],
+    });
+  });
+
   const create = (s: ContainerSpec): Step => ({
     ...mk('container:web:create', {
       kind: 'container-state',
@@ -576,6 +599,20 @@ describe('a container that exists but differs', () => {
       /^container web exists but was created with other settings: image/,
     );
     expect(refused.refuse).toContain('podman rm -f web, then run apply again');
+    // networks: connected to the new ones first, then disconnected from the old one
+    expect(await o.check(create({ ...spec, memory: '192M', networks: ['front', 'back'] }))).toEqual(
+      {
+        done: false,
+        fix: {
+          argvs: [
+            ['podman', 'network', 'connect', 'front', 'web'],
+            ['podman', 'network', 'connect', 'back', 'web'],
+            ['podman', 'network', 'disconnect', 'podman', 'web'],
+          ],
+          title: 'Update container web: connect to front, back, disconnect from podman',
+        },
+      },
+    );
   });
 });
 

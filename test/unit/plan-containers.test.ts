@@ -353,6 +353,7 @@ describe('Linux containers (advanced-linux-config)', () => {
         memorySwap: '1G',
         cpus: 1,
         hostname: 'web-container',
+        networks: ['web-network'],
       },
     });
     expect(JSON.stringify(web.probe)).not.toContain('web.example.com');
