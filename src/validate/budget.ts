@@ -47,11 +47,14 @@ export function checkBudget(ctx: Ctx, byName: ReadonlyMap<string, DatasetEntry>)
   // Space each subtree takes for sure.
   const taken = new Map<string, number>();
   const takenBy = (e: DatasetEntry): number => {
+    const kids = children.get(e.name);
+    // A leaf takes what it reserves; only subtrees are worth remembering.
+    if (!kids) return Math.max(e.reservation ?? 0, e.volumeSize ?? 0, 0);
     const known = taken.get(e.name);
     if (known !== undefined) return known;
-    let kids = 0;
-    for (const c of childrenOf(e)) kids += takenBy(c);
-    const t = Math.max(e.reservation ?? 0, e.volumeSize ?? 0, kids);
+    let below = 0;
+    for (let i = 0; i < kids.length; i++) below += takenBy(kids[i]!);
+    const t = Math.max(e.reservation ?? 0, e.volumeSize ?? 0, below);
     taken.set(e.name, t);
     return t;
   };
@@ -94,7 +97,7 @@ export function checkBudget(ctx: Ctx, byName: ReadonlyMap<string, DatasetEntry>)
         );
     }
     const next = e.quota !== undefined && (!limit || e.quota < limit.quota!) ? e : limit;
-    for (const c of kids) walk(c, next);
+    for (let i = 0; i < kids.length; i++) walk(kids[i]!, next);
   };
   for (const root of roots) walk(root, undefined);
 
