@@ -21,7 +21,8 @@
 //     character or code, one array for each style, one styled character for each pair
 //     of those. Nothing in Ink changes them (it only reads cells, and puts them in
 //     its grid), and neither does the package.
-//   - styledCharsToString skips the work between two characters of the same style.
+//   - styledCharsToString skips the work between two characters of the same style,
+//     and works out the codes between two styles once for each pair of them.
 // The values are the package's own: each token of a code or a grapheme is the one
 // the package's tokenize makes for it, and each style is its reduceAnsiCodesIncremental.
 // test/unit/ansi-tokenize.test.ts compares them with the package's on random text.
@@ -176,17 +177,29 @@ function sameCodes(a, b) {
   return true;
 }
 
+/** The codes from one style to another, as text: once per pair of style arrays
+ * (three Sets and four arrays each time otherwise). */
+const transitions = new Map();
+function codesBetween(from, to) {
+  let byTo = transitions.get(from);
+  if (!byTo) byTo = remember(transitions, from, new Map());
+  let text = byTo.get(to);
+  if (text === undefined) text = remember(byTo, to, ansiCodesToString(diffAnsiCodes(from, to)));
+  return text;
+}
+
 export function styledCharsToString(chars) {
   let ret = '';
   for (let i = 0; i < chars.length; i++) {
     const char = chars[i];
-    if (i === 0) ret += ansiCodesToString(char.styles);
-    else if (!sameCodes(chars[i - 1].styles, char.styles))
-      ret += ansiCodesToString(diffAnsiCodes(chars[i - 1].styles, char.styles));
+    if (i === 0) {
+      if (char.styles.length > 0) ret += ansiCodesToString(char.styles);
+    } else if (!sameCodes(chars[i - 1].styles, char.styles))
+      ret += codesBetween(chars[i - 1].styles, char.styles);
     ret += char.value;
     // reset active styles at the end of the string
     if (i === chars.length - 1 && char.styles.length > 0)
-      ret += ansiCodesToString(diffAnsiCodes(char.styles, []));
+      ret += codesBetween(char.styles, NO_STYLE);
   }
   return ret;
 }

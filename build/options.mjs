@@ -44,7 +44,7 @@ export function esbuildOptions({ minify = false, entry = join(root, 'src/cli/bin
     },
     // Ink imports react-devtools-core only for its dev mode.
     alias: { 'react-devtools-core': join(root, 'build/devtools-stub.js') },
-    plugins: [zodEnglishOnly, fasterAnsiTokenize],
+    plugins: [zodEnglishOnly, fasterAnsiTokenize, leanerInkOutput, rememberedWidestLine],
   };
 }
 
@@ -75,6 +75,40 @@ const fasterAnsiTokenize = {
   setup(b) {
     b.onResolve({ filter: /^@alcalzone\/ansi-tokenize$/ }, (args) =>
       args.importer === ansiTokenizeShim ? undefined : { path: ansiTokenizeShim },
+    );
+  },
+};
+
+/**
+ * Ink's output grid (ink/build/output.js, imported by its renderer) is
+ * build/ink-output.mjs: Ink's Output with a get() that writes the same text with far
+ * fewer objects per frame (see there).
+ */
+const inkOutputShim = join(root, 'build/ink-output.mjs');
+const leanerInkOutput = {
+  name: 'leaner-ink-output',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/output\.js$/ }, (args) =>
+      /[\\/]node_modules[\\/]ink[\\/]build$/.test(args.resolveDir)
+        ? { path: inkOutputShim }
+        : undefined,
+    );
+  },
+};
+
+/**
+ * widest-line, as Ink imports it, is build/widest-line.mjs: the same function,
+ * remembering the widths of the texts it measured (Ink measures every text of every
+ * frame).
+ */
+const widestLineShim = join(root, 'build/widest-line.mjs');
+const rememberedWidestLine = {
+  name: 'remembered-widest-line',
+  setup(b) {
+    b.onResolve({ filter: /^widest-line$/ }, (args) =>
+      /[\\/]node_modules[\\/]ink[\\/]build$/.test(args.resolveDir)
+        ? { path: widestLineShim }
+        : undefined,
     );
   },
 };
