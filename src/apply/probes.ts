@@ -118,6 +118,57 @@ export function parseZfsGetSources(
   return out;
 }
 
+/**
+ * `zpool get` output of one pool: with -H, TAB-separated name, property,
+ * value, source; without (zfs-fuse), the table NAME PROPERTY VALUE SOURCE,
+ * whose VALUE may hold spaces and overflow its column: it is what lies between
+ * the property and the last word (the source). Pure.
+ */
+export function parseZpoolGet(text: string, pool: string, table: boolean): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const line of text.split('\n')) {
+    if (table) {
+      const m = /^(\S+)\s+(\S+)\s+(.*\S)\s+(\S+)\s*$/.exec(line);
+      if (m && m[1] === pool && m[2] !== 'PROPERTY') out.set(m[2]!, m[3]!);
+    } else {
+      const f = line.split('\t');
+      if (f.length >= 4 && f[0] === pool) out.set(f[1]!, f.slice(2, -1).join('\t'));
+    }
+  }
+  return out;
+}
+
+/** A pool's own properties vs. the config's: done, or `zpool set` of each that differs. */
+function poolPropertyVerdict(
+  pool: string,
+  wanted: Record<string, string>,
+  actual: ReadonlyMap<string, string>,
+): Verdict {
+  const diffs = Object.entries(wanted).filter(([k, v]) => actual.get(k) !== v);
+  if (!diffs.length) return DONE;
+  return {
+    done: false,
+    fix: {
+      argvs: diffs.map(([k, v]) => ['zpool', 'set', `${k}=${v}`, pool]),
+      title:
+        `Set ${diffs.map(([k, v]) => `${k}=${v}`).join(', ')} on pool ${pool} ` +
+        `(exists; ${diffs.map(([k]) => `${k} is ${actual.get(k) ?? 'not known to this ZFS'}`).join(', ')})`,
+    },
+  };
+}
+
+/** Both fixes of one step, one after the other; a refusal wins. */
+function mergeFixes(a: Verdict, b: Verdict): Verdict {
+  if (a.refuse !== undefined) return a;
+  if (b.refuse !== undefined) return b;
+  if (!a.fix) return b;
+  if (!b.fix) return a;
+  return {
+    done: false,
+    fix: { argvs: [...a.fix.argvs, ...b.fix.argvs], title: `${a.fix.title}; ${b.fix.title}` },
+  };
+}
+
 /** Properties ZFS sets only when a dataset is created: a difference cannot be fixed with `zfs set`. */
 const CREATE_ONLY = new Set([
   'casesensitivity',
@@ -542,6 +593,8 @@ export class ProbeOracle {
   private readonly cache = new Map<string, Entry<unknown>>();
   private readonly gens = new Map<string, number>();
   private readonly propsByPool = new Map<string, Set<string>>();
+  /** Pool properties (`zpool get`) asked about, per pool. */
+  private readonly zpoolPropsByPool = new Map<string, Set<string>>();
   private readonly filesByContext = new Map<string, { context: StepContext; paths: Set<string> }>();
   private readonly commandsByContext = new Map<string, Map<string, string[]>>();
   private readonly namesByRuntime = new Map<ContainerRuntime, Set<string>>();
@@ -574,6 +627,11 @@ export class ProbeOracle {
       } else if (p.kind === 'pool-exists') {
         const set = this.poolProps(p.pool);
         for (const k of Object.keys(p.properties ?? {})) set.add(k);
+        if (p.poolProperties) {
+          let own = this.zpoolPropsByPool.get(p.pool);
+          if (!own) this.zpoolPropsByPool.set(p.pool, (own = new Set()));
+          for (const k of Object.keys(p.poolProperties)) own.add(k);
+        }
       } else if (p.kind === 'snapshot-exists') this.poolProps(poolOf(p.snapshot));
       else if (p.kind === 'file-content')
         ctxEntry(this.filesByContext, contextKey(s.context), () => ({
@@ -630,7 +688,20 @@ export class ProbeOracle {
             done: false,
             refuse: `pool ${p.pool} exists with other vdevs than the config gives it (${differs.join('; ')}); apply never changes the vdevs of a pool that exists: make the config match the pool or give the pool another name, or change the pool yourself (zpool add, attach, replace)`,
           };
-        if (!p.properties || !Object.keys(p.properties).length) return DONE;
+        let own: Verdict = DONE;
+        if (p.poolProperties && Object.keys(p.poolProperties).length) {
+          const actual = await this.zpoolGet(p.pool).then(
+            (m) => m,
+            (err: Error) => err,
+          );
+          if (actual instanceof Error)
+            return {
+              done: false,
+              refuse: `pool ${p.pool} exists, but its properties could not be read (${actual.message}); run apply again when zpool answers`,
+            };
+          own = poolPropertyVerdict(p.pool, p.poolProperties, actual);
+        }
+        if (!p.properties || !Object.keys(p.properties).length) return own;
         // ... even when its root cannot be read.
         const root = await this.zfs(p.pool).then(
           (m) => m.get(p.pool),
@@ -641,7 +712,10 @@ export class ProbeOracle {
             done: false,
             refuse: `pool ${p.pool} exists, but the properties of its root could not be read (${root instanceof Error ? root.message : 'zfs get did not list it'}); run apply again when zfs answers`,
           };
-        return this.propertyVerdict(p.pool, p.properties, root, `the root of pool ${p.pool}`);
+        return mergeFixes(
+          own,
+          this.propertyVerdict(p.pool, p.properties, root, `the root of pool ${p.pool}`),
+        );
       }
       case 'dataset-exists': {
         const ds = (await this.zfs(poolOf(p.dataset))).get(p.dataset);
@@ -834,6 +908,33 @@ export class ProbeOracle {
     });
   }
 
+  /**
+   * The pool properties the plan gives `pool`: `zpool get -H -p -o
+   * name,property,value,source` (zfs-fuse has no -H/-p/-o: its table instead).
+   * A property this ZFS does not know fails the whole query: it is left out
+   * (and then differs: its `zpool set` fails with zpool's own message).
+   */
+  private zpoolGet(pool: string): Promise<Map<string, string>> {
+    return this.cached(`zpool-get:${pool}`, ['zfs'], async () => {
+      const props = [...(this.zpoolPropsByPool.get(pool) ?? [])];
+      let table = false;
+      for (;;) {
+        if (!props.length) return new Map<string, string>();
+        const list = props.join(',');
+        const r = await this.query(
+          table
+            ? ['zpool', 'get', list, pool]
+            : ['zpool', 'get', '-H', '-p', '-o', 'name,property,value,source', list, pool],
+        );
+        if (r.exitCode === 0) return parseZpoolGet(r.stdout, pool, table);
+        const bad = /invalid property '([^']+)'/.exec(r.stderr + r.stdout)?.[1];
+        if (!table && bad === '-H') table = true;
+        else if (bad && props.includes(bad)) props.splice(props.indexOf(bad), 1);
+        else throw new Error(`zpool get failed: ${r.stderr.trim().split('\n').pop() ?? ''}`);
+      }
+    });
+  }
+
   private zfs(pool: string): Promise<Map<string, Map<string, ZfsValue>>> {
     return this.cached(`zfs:${pool}`, ['zfs'], async () => {
       const props = [...(this.propsByPool.get(pool) ?? ['type'])];
@@ -980,7 +1081,12 @@ export class ProbeOracle {
       if (c.kind === 'host' || ranBefore.has(key)) this.contextFacts(c).catch(ignore);
     for (const rt of this.namesByRuntime.keys()) this.containers(rt).catch(ignore);
     if (this.plan.steps.some((s) => /^(pool|dataset|snapshot)/.test(s.probe.kind))) {
-      this.pools().catch(ignore);
+      this.pools()
+        .then((pools) => {
+          for (const pool of this.zpoolPropsByPool.keys())
+            if (pools.has(pool)) this.zpoolGet(pool).catch(ignore);
+        })
+        .catch(ignore);
       for (const pool of this.propsByPool.keys()) this.zfs(pool).catch(ignore);
     }
   }

@@ -157,6 +157,7 @@ function compileZpool(
       pool: pool.name,
       properties: Object.fromEntries(fsProps),
       layout,
+      ...comparedPoolProperties(poolProps),
     },
     destroys: true,
     devices,
@@ -170,6 +171,37 @@ function compileZpool(
   const mp = fsProps.get('mountpoint') ?? `/${pool.name}`;
   if (poolProps.has('altroot')) ctx.altrootPools.add(pool.name);
   ctx.noteMountpoint(pool.name, mp, fsProps.get('canmount'), id);
+}
+
+/**
+ * Pool properties that `zpool set` changes on a pool that exists, as apply
+ * compares them. Not: ashift (a hint for vdevs added later; existing ones keep
+ * theirs), altroot and readonly (import-time), cachefile (not a property of the
+ * pool on disk), version and features (upgrades, one way), bootsize (creation).
+ */
+const COMPARED_POOL_PROPERTIES = new Set([
+  'autoexpand',
+  'autoreplace',
+  'autotrim',
+  'comment',
+  'compatibility',
+  'dedup_table_quota',
+  'dedupditto',
+  'delegation',
+  'failmode',
+  'listsnapshots',
+  'multihost',
+]);
+
+function comparedPoolProperties(
+  props: ReadonlyMap<string, string>,
+): { poolProperties: Record<string, string> } | Record<string, never> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of props) {
+    const canonical = canonicalPoolProperty(name);
+    if (COMPARED_POOL_PROPERTIES.has(canonical)) out[canonical] = value;
+  }
+  return Object.keys(out).length ? { poolProperties: out } : {};
 }
 
 function vdevSpec(

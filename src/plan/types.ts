@@ -34,6 +34,8 @@ export type Probe =
       properties?: Record<string, string> | undefined;
       /** The vdevs the pool must have: one that exists with others is refused, never taken as done. */
       layout?: PoolLayout | undefined;
+      /** Pool properties (`zpool create -o`) a pool that exists is compared with (`zpool set` of those that differ). */
+      poolProperties?: Record<string, string> | undefined;
     }
   /**
    * The dataset (file system or volume) exists; with `properties`, each has

@@ -612,6 +612,28 @@ describe.sequential('slipway apply on real zfs-fuse and podman', () => {
     expect(summary(again)).toMatchObject({ changed: 0, failed: 0 });
   }, 120_000);
 
+  it('a pool property changed in the config is set with zpool set; then nothing changes', async () => {
+    const config = JSON.parse(readFileSync(join(main.work, 'networks.json'), 'utf8')) as {
+      storage: { pools: { properties?: Record<string, string> }[] };
+    };
+    const failmode = () =>
+      ok(['zpool', 'get', 'failmode', main.pool]).split('\n')[1]!.split(/\s+/)[2];
+    expect(failmode()).toBe('wait');
+    config.storage.pools[0]!.properties = { failmode: 'continue' };
+    const path = join(main.work, 'poolprops.json');
+    writeFileSync(path, JSON.stringify(config));
+    const r = await apply(path, ['--journal', `${main.configPath}.journal`]);
+    if (r.code !== 0) throw new Error(`apply failed (${r.code}):\n${r.stderr}`);
+    expect(stepIds(r, 'ok')).toEqual([`pool:${main.pool}`]);
+    const fixed = r.events.find((e): e is StepEv => e.event === 'step' && e.status === 'ok');
+    expect(fixed?.title).toBe(
+      `Set failmode=continue on pool ${main.pool} (exists; failmode is wait)`,
+    );
+    expect(failmode()).toBe('continue');
+    const again = await apply(path, ['--journal', `${main.configPath}.journal`]);
+    expect(summary(again)).toMatchObject({ changed: 0, failed: 0 });
+  }, 120_000);
+
   for (const boundary of [1, 6, 11]) {
     it(`killed with SIGKILL after ${boundary} finished steps, a re-run converges`, async () => {
       const w = await workload(`kill${boundary}`);

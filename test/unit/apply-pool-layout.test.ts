@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseZpoolLayouts } from '../../src/disks/common.js';
 import { deviceMatcher, layoutDifferences } from '../../src/apply/pool-layout.js';
-import { ProbeOracle } from '../../src/apply/probes.js';
+import { ProbeOracle, parseZpoolGet } from '../../src/apply/probes.js';
 import type { RunRequest, RunResult } from '../../src/apply/runner.js';
 import type { PoolLayout } from '../../src/platform/zfs.js';
 import type { Step } from '../../src/plan/types.js';
@@ -289,5 +289,91 @@ describe('a pool that exists', () => {
     expect(v.refuse).toBe(
       'pool tank exists with other vdevs than the config gives it (data vdevs: the config has mirror (/srv/disk0, /srv/disk1); the pool has raidz1 (/srv/disk0, /srv/disk1, /srv/disk2)); apply never changes the vdevs of a pool that exists: make the config match the pool or give the pool another name, or change the pool yourself (zpool add, attach, replace)',
     );
+  });
+});
+
+describe('pool properties of a pool that exists', () => {
+  const ZFS_FUSE_GET = [
+    'NAME  PROPERTY       VALUE       SOURCE',
+    'tank  autoexpand     off         default',
+    'tank  failmode       continue    local',
+    'tank  guid           5032028774341297177  default',
+    '',
+  ].join('\n');
+
+  it('reads zpool get with -H and the zfs-fuse table (values with spaces, overflowing columns)', () => {
+    expect(
+      parseZpoolGet('tank\tcomment\ta b\tlocal\ntank\tautoexpand\ton\tdefault\n', 'tank', false),
+    ).toEqual(
+      new Map([
+        ['comment', 'a b'],
+        ['autoexpand', 'on'],
+      ]),
+    );
+    expect(parseZpoolGet(ZFS_FUSE_GET, 'tank', true)).toEqual(
+      new Map([
+        ['autoexpand', 'off'],
+        ['failmode', 'continue'],
+        ['guid', '5032028774341297177'],
+      ]),
+    );
+    expect(parseZpoolGet('tank  comment  two  words  local\n', 'tank', true).get('comment')).toBe(
+      'two  words',
+    );
+  });
+
+  it("gets zpool set of each that differs, before the root dataset's zfs set", async () => {
+    const calls: string[] = [];
+    const runner = {
+      run(req: RunRequest): Promise<RunResult> {
+        calls.push(req.argv.join(' '));
+        const a = req.argv;
+        if (a[1] === 'status')
+          return Promise.resolve({ exitCode: 0, stdout: ZFS_FUSE, stderr: '' });
+        if (a[0] === 'zpool' && a[1] === 'get' && a[2] === '-H')
+          return Promise.resolve({
+            exitCode: 2,
+            stdout: '',
+            stderr: "bad property list: invalid property '-H'\n",
+          });
+        if (a[0] === 'zpool')
+          return Promise.resolve({ exitCode: 0, stdout: ZFS_FUSE_GET, stderr: '' });
+        return Promise.resolve({
+          exitCode: 0,
+          stdout: 'tank\ttype\tfilesystem\t-\ntank\tatime\ton\tdefault\n',
+          stderr: '',
+        });
+      },
+    };
+    const step: Step = {
+      id: 'pool:tank',
+      title: 'Create pool tank',
+      context: { kind: 'host' },
+      argv: ['zpool', 'create', 'tank'],
+      dependsOn: [],
+      destroys: true,
+      probe: {
+        kind: 'pool-exists',
+        pool: 'tank',
+        properties: { atime: 'off' },
+        poolProperties: { autoexpand: 'on', failmode: 'continue' },
+      },
+    };
+    const o = new ProbeOracle(runner, { steps: [step] });
+    expect(await o.check(step)).toEqual({
+      done: false,
+      fix: {
+        argvs: [
+          ['zpool', 'set', 'autoexpand=on', 'tank'],
+          ['zfs', 'set', 'atime=off', 'tank'],
+        ],
+        title:
+          'Set autoexpand=on on pool tank (exists; autoexpand is off); Set atime=off on tank (exists; atime is on)',
+      },
+    });
+    expect(calls).toContain(
+      'zpool get -H -p -o name,property,value,source autoexpand,failmode tank',
+    );
+    expect(calls).toContain('zpool get autoexpand,failmode tank');
   });
 });
