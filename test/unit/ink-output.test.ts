@@ -15,13 +15,13 @@ const piece = fc.oneof(
   fc.constantFrom('a', 'b', ' ', '  ', '\t', '\u00a0', '\n', '─', '›', '界', '👍', 'e\u0301'),
 );
 const text = fc.array(piece, { minLength: 1, maxLength: 24 }).map((p) => p.join(''));
-const transformer = fc.constantFrom(
+const transformer = fc.constantFrom<Transformer>(
   (s: string) => s,
   (s: string) => s.toUpperCase(),
   (s: string, i: number) => `${i}${s}`,
   (s: string) => `\u001b[32m${s}\u001b[39m`,
 );
-const operation = fc.oneof(
+const operation: fc.Arbitrary<Op> = fc.oneof(
   fc.record({
     type: fc.constant('write' as const),
     x: fc.nat(24),
@@ -39,19 +39,17 @@ const operation = fc.oneof(
   fc.record({ type: fc.constant('unclip' as const) }),
 );
 
-type Op = fc.GeneratedValueType<typeof operation>;
-type Grid = { write: (...a: never[]) => void; clip: (c: unknown) => void; unclip: () => void };
+type Op =
+  | { type: 'write'; x: number; y: number; text: string; transformers: Transformer[] }
+  | { type: 'clip'; x1?: number; x2?: number; y1?: number; y2?: number }
+  | { type: 'unclip' };
+type Transformer = (s: string, index: number) => string;
 
-function draw(grid: Grid, ops: Op[]) {
-  const g = grid as unknown as {
-    write: (x: number, y: number, t: string, o: { transformers: unknown[] }) => void;
-    clip: (c: unknown) => void;
-    unclip: () => void;
-  };
+function draw(grid: InkOutput, ops: Op[]) {
   for (const op of ops) {
-    if (op.type === 'write') g.write(op.x, op.y, op.text, { transformers: op.transformers });
-    else if (op.type === 'clip') g.clip({ x1: op.x1, x2: op.x2, y1: op.y1, y2: op.y2 });
-    else g.unclip();
+    if (op.type === 'write') grid.write(op.x, op.y, op.text, { transformers: op.transformers });
+    else if (op.type === 'clip') grid.clip({ x1: op.x1, x2: op.x2, y1: op.y1, y2: op.y2 });
+    else grid.unclip();
   }
 }
 
