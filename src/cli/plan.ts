@@ -5,7 +5,7 @@ import { formatDiagnostic, palette } from './format.js';
 import { loadConfigText } from '../validate/load.js';
 import { UserError } from './errors.js';
 import { compilePlan } from '../plan/index.js';
-import { planToJson, renderPlan } from '../plan/describe.js';
+import { planJsonChunks, renderPlan } from '../plan/describe.js';
 import { PLATFORMS, type Platform } from '../plan/types.js';
 import { attachLocations } from '../schema/locate.js';
 import { hasErrors } from '../schema/diagnostics.js';
@@ -98,8 +98,9 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   }
   if (flags.json) {
     // One line: V8 prints compact JSON several times faster than indented JSON,
-    // and a large plan is megabytes of it (`| jq .` shows it indented).
-    ctx.stdout.write(JSON.stringify({ ...planToJson(plan), diagnostics }) + '\n');
+    // and a large plan is megabytes of it (`| jq .` shows it indented); written
+    // in pieces (planJsonChunks says why).
+    for (const chunk of planJsonChunks(plan, diagnostics)) ctx.stdout.write(chunk);
     return 0;
   }
   for (const d of diagnostics) ctx.stderr.write(formatDiagnostic(d, name, p));

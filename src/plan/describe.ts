@@ -1,4 +1,5 @@
-import { contextLabel, displayCommand, hostArgv, redact, shJoin } from './shell.js';
+import { commandLine, contextLabel, displayCommand, hostArgv, redact, shJoin } from './shell.js';
+import type { Diagnostic } from '../schema/diagnostics.js';
 import type { Plan, Probe, Step } from './types.js';
 
 /** How apply will tell that a step is already done, in words. */
@@ -38,26 +39,50 @@ export function describeProbe(p: Probe): string {
 }
 
 function withProps(props: Record<string, string> | undefined, before: string, after: string) {
-  const list = Object.entries(props ?? {});
-  return list.length ? `${before}${list.map(([k, v]) => `${k}=${v}`).join(', ')}${after}` : '';
+  let list = '';
+  // a loop, not entries/map/join: this runs for each of thousands of datasets
+  for (const k in props) list += `${list ? ', ' : ''}${k}=${props[k]}`;
+  return list ? `${before}${list}${after}` : '';
+}
+
+/** A step as `plan --json` and the journal show it. */
+export interface StepJson {
+  id: string;
+  title: string;
+  context: Step['context'];
+  argv: string[];
+  pipe_to?: string[];
+  command: string;
+  stdin?: string;
+  depends_on: string[];
+  destroys: boolean;
+  devices?: string[];
+  probe: Probe;
+  done_when: string;
 }
 
 /** A step as plain JSON for `plan --json` and the journal: secrets redacted. */
-export function stepToJson(step: Step) {
-  return {
+export function stepToJson(step: Step): StepJson {
+  const secrets = step.secrets?.length ? step.secrets : undefined;
+  const argv = hostArgv(step);
+  // Filled in key order (the JSON's), optional keys only when present, without
+  // spreads of temporary objects; argv is wrapped for its context once, for both
+  // argv and command.
+  const out = {
     id: step.id,
-    title: redact(step.title, step.secrets),
+    title: secrets ? redact(step.title, secrets) : step.title,
     context: step.context,
-    argv: hostArgv(step).map((a) => redact(a, step.secrets)),
-    ...(step.pipeTo ? { pipe_to: step.pipeTo.map((a) => redact(a, step.secrets)) } : {}),
-    command: displayCommand(step),
-    ...(step.stdin !== undefined ? { stdin: redact(step.stdin, step.secrets) } : {}),
-    depends_on: step.dependsOn,
-    destroys: step.destroys,
-    ...(step.devices?.length ? { devices: step.devices } : {}),
-    probe: step.probe,
-    done_when: describeProbe(step.probe),
-  };
+    argv: secrets ? argv.map((a) => redact(a, secrets)) : argv,
+  } as StepJson;
+  if (step.pipeTo) out.pipe_to = secrets ? step.pipeTo.map((a) => redact(a, secrets)) : step.pipeTo;
+  out.command = commandLine(argv, step);
+  if (step.stdin !== undefined) out.stdin = secrets ? redact(step.stdin, secrets) : step.stdin;
+  out.depends_on = step.dependsOn;
+  out.destroys = step.destroys;
+  if (step.devices?.length) out.devices = step.devices;
+  out.probe = step.probe;
+  out.done_when = describeProbe(step.probe);
+  return out;
 }
 
 export function planToJson(plan: Plan) {
@@ -66,6 +91,30 @@ export function planToJson(plan: Plan) {
     steps: plan.steps.map(stepToJson),
     diagnostics: plan.diagnostics,
   };
+}
+
+/** Steps turned into JSON text at a time by planJsonChunks. */
+const STEPS_PER_CHUNK = 256;
+
+/**
+ * `JSON.stringify({...planToJson(plan), diagnostics})` and a newline, as
+ * consecutive pieces of text to write one after the other: a plan of 10,000
+ * datasets is 7 MB of JSON. In pieces, each step's JSON object dies young
+ * instead of all of them living until one string is made of them, and a
+ * non-Latin-1 character in a diagnostic (an ellipsis in a hint) makes only the
+ * last piece a two-byte string, where it made the whole 7 MB one 14 MB. The
+ * separators are pieces of their own: a piece joined from strings (a cons
+ * string) is encoded for writing several times slower than a flat one.
+ */
+export function* planJsonChunks(plan: Plan, diagnostics: readonly Diagnostic[]): Generator<string> {
+  const steps = plan.steps;
+  yield `{"platform":${JSON.stringify(plan.platform)},"steps":[`;
+  for (let i = 0; i < steps.length; i += STEPS_PER_CHUNK) {
+    if (i) yield ',';
+    const chunk = JSON.stringify(steps.slice(i, i + STEPS_PER_CHUNK).map(stepToJson));
+    yield chunk.slice(1, -1);
+  }
+  yield `],"diagnostics":${JSON.stringify(diagnostics)}}\n`;
 }
 
 /** The human rendering of `slipway plan`. */

@@ -15,7 +15,9 @@ export function shQuote(word: string): string {
 
 /** argv → a copy-pasteable shell line. */
 export function shJoin(argv: readonly string[]): string {
-  return argv.map(shQuote).join(' ');
+  let line = '';
+  for (let i = 0; i < argv.length; i++) line += i ? ` ${shQuote(argv[i]!)}` : shQuote(argv[i]!);
+  return line;
 }
 
 /**
@@ -70,7 +72,15 @@ export function redact(text: string, secrets: readonly string[] | undefined): st
 
 /** A step's full command line for display: wrapped, piped, secrets redacted. */
 export function displayCommand(step: Step): string {
-  let line = shJoin(hostArgv(step));
+  return commandLine(hostArgv(step), step);
+}
+
+/** displayCommand of a step whose host argv is `argv` (already wrapped for its context). */
+export function commandLine(
+  argv: readonly string[],
+  step: Pick<Step, 'pipeTo' | 'secrets'>,
+): string {
+  let line = shJoin(argv);
   if (step.pipeTo) line += ` | ${shJoin(step.pipeTo)}`;
   return redact(line, step.secrets);
 }

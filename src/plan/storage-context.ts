@@ -66,6 +66,8 @@ export class StorageContext {
   /** Replication steps: host configuration does not wait for them. */
   readonly replicationIds = new Set<string>();
   readonly storageIds: string[] = [];
+  /** The steps of storageIds (lastIds reads their dependencies, not the whole plan's). */
+  private readonly storageSteps: Step[] = [];
 
   constructor(
     readonly b: PlanBuilder,
@@ -95,6 +97,7 @@ export class StorageContext {
   }): Step {
     const s = this.b.addIn(HOST, step, step.id);
     this.storageIds.push(s.id);
+    this.storageSteps.push(s);
     return s;
   }
 
@@ -144,7 +147,8 @@ export class StorageContext {
         mp = `${inherited === '/' ? '' : inherited}/${dataset.slice(parent!.length + 1)}`;
     }
     this.mountpointProp.set(dataset, mp);
-    if (mp === undefined || this.altrootPools.has(poolOf(dataset))) return;
+    if (mp === undefined || (this.altrootPools.size && this.altrootPools.has(poolOf(dataset))))
+      return;
     if (canmount !== undefined && canmount !== 'on') return;
     this.mountpoints.set(mp, dataset);
     this.mountStep.set(mp, stepId);
@@ -227,11 +231,12 @@ export class StorageContext {
    * host configuration writes into it.
    */
   lastIds(): string[] {
-    const ids = this.storageIds.filter((id) => !this.replicationIds.has(id));
-    const mine = new Set(ids);
     const waitedOn = new Set<string>();
-    for (const s of this.b.steps) if (mine.has(s.id)) for (const d of s.dependsOn) waitedOn.add(d);
-    const leaves = ids.filter((id) => !waitedOn.has(id));
+    for (const s of this.storageSteps)
+      if (!this.replicationIds.has(s.id)) for (const d of s.dependsOn) waitedOn.add(d);
+    const leaves = this.storageIds.filter(
+      (id) => !this.replicationIds.has(id) && !waitedOn.has(id),
+    );
     if (leaves.length <= MAX_LAST_IDS || !this.datasetStep.size) return leaves;
     const id = this.uniqueId('storage:mounted');
     this.add({

@@ -102,6 +102,20 @@ function datasetProps(
   return out;
 }
 
+/**
+ * The properties as a plain object, in the Map's order: what Object.fromEntries
+ * gives (no name here can be `__proto__`: only known and user properties, with a
+ * ":", pass the checks), without its iterator protocol, which was the costliest
+ * line of a 10,000-dataset plan.
+ */
+function propsObject(props: Map<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  props.forEach((v, k) => {
+    out[k] = v;
+  });
+  return out;
+}
+
 function compileTreeDataset(ctx: StorageContext, e: DatasetEntry, node: DatasetConfig): void {
   const volume = typeof node.dataset_type === 'object' ? node.dataset_type.volume : undefined;
   const props = datasetProps(
@@ -158,23 +172,29 @@ function compileTreeDataset(ctx: StorageContext, e: DatasetEntry, node: DatasetC
     }
   }
   const id = ctx.uniqueId(`dataset:${e.name}`);
-  const details = [
-    props.has('mountpoint') ? `at ${props.get('mountpoint')}` : '',
-    props.has('quota') ? `quota ${props.get('quota')}` : '',
-    props.has('reservation') ? `reservation ${props.get('reservation')}` : '',
-  ].filter(Boolean);
+  let title: string;
+  if (volume)
+    title = `Create volume ${e.name} of ${volume.size}${blockSize ? ` (${blockSize} blocks)` : ''}`;
+  else {
+    let details = '';
+    const mountpoint = props.get('mountpoint');
+    const quota = props.get('quota');
+    const reservation = props.get('reservation');
+    if (mountpoint !== undefined) details = `at ${mountpoint}`;
+    if (quota !== undefined) details += `${details ? ', ' : ''}quota ${quota}`;
+    if (reservation !== undefined) details += `${details ? ', ' : ''}reservation ${reservation}`;
+    title = `Create file system ${e.name}${details ? ` (${details})` : ''}`;
+  }
   ctx.add({
     id,
-    title: volume
-      ? `Create volume ${e.name} of ${volume.size}${blockSize ? ` (${blockSize} blocks)` : ''}`
-      : `Create file system ${e.name}${details.length ? ` (${details.join(', ')})` : ''}`,
+    title,
     argv: zfsCreateArgv({
       name: e.name,
       parents,
       props,
       volume: volume ? { size: volume.size, blockSize } : undefined,
     }),
-    probe: { kind: 'dataset-exists', dataset: e.name, properties: Object.fromEntries(props) },
+    probe: { kind: 'dataset-exists', dataset: e.name, properties: propsObject(props) },
     dependsOn: after ? [after] : [],
   });
   ctx.createdDatasets.add(e.name);
@@ -194,7 +214,7 @@ function ensureProperties(ctx: StorageContext, e: DatasetEntry, props: Map<strin
     id,
     title: `Set ${[...props].map(([k, v]) => `${k}=${v}`).join(', ')} on ${e.name}`,
     argv: zfsSetArgv(e.name, props),
-    probe: { kind: 'dataset-properties', dataset: e.name, properties: Object.fromEntries(props) },
+    probe: { kind: 'dataset-properties', dataset: e.name, properties: propsObject(props) },
     dependsOn: before ? [before] : [],
   });
   if (!ctx.datasetStep.has(e.name)) ctx.datasetStep.set(e.name, id);
@@ -240,7 +260,7 @@ function compileZfsFilesystem(ctx: StorageContext, e: DatasetEntry): void {
       parents: parent.includes('/') && !ctx.createdDatasets.has(parent),
       props: [...props],
     }),
-    probe: { kind: 'dataset-exists', dataset: e.name, properties: Object.fromEntries(props) },
+    probe: { kind: 'dataset-exists', dataset: e.name, properties: propsObject(props) },
     dependsOn: after ? [after] : [],
   });
   ctx.createdDatasets.add(e.name);

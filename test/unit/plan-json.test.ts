@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { compilePlan, PLATFORMS } from '../../src/plan/index.js';
+import { planJsonChunks, planToJson } from '../../src/plan/describe.js';
+import { loadConfigText } from '../../src/validate/load.js';
+import { upstreamExample } from '../helpers/upstream.js';
+
+/** What `plan --json` printed as one string before it was written in pieces. */
+const whole = (plan: ReturnType<typeof compilePlan>, diagnostics: unknown[]) =>
+  JSON.stringify({ ...planToJson(plan), diagnostics }) + '\n';
+
+/** A pool, `datasets` datasets under 12 parents, and a container whose user's key is malformed. */
+function bigConfig(datasets: number) {
+  const children = (p: number) =>
+    Array.from({ length: datasets / 12 - 1 }, (_, c) => ({
+      name: `tank/p${p}/c${c}`,
+      properties: { recordsize: '128K', 'com.example:n': String(c) },
+      quota: '10G',
+    }));
+  return {
+    storage: {
+      pools: [
+        {
+          name: 'tank',
+          topology: { data: [{ vdev_type: 'mirror', devices: ['/dev/sda', '/dev/sdb'] }] },
+        },
+      ],
+      zfs_datasets: Array.from({ length: 12 }, (_, p) => ({
+        name: `tank/p${p}`,
+        properties: { mountpoint: `/srv/p${p}` },
+        children: children(p),
+      })),
+    },
+    containers: {
+      containers: [
+        {
+          name: 'app',
+          image: 'localhost/app:1',
+          sysconfig: {
+            users: [
+              {
+                name: 'app',
+                authentication: {
+                  ssh_keys: ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBench bench@x'],
+                },
+              },
+            ],
+          },
+        },
+      ],
+    },
+  };
+}
+
+describe('planJsonChunks', () => {
+  it('is the plan JSON in pieces, over several chunks of steps, on every platform', async () => {
+    // more steps than one chunk holds; the malformed key draws a warning whose
+    // hint has a non-Latin-1 character (an ellipsis)
+    const text = JSON.stringify(bigConfig(600));
+    const loaded = await loadConfigText(text);
+    expect(loaded.config).toBeDefined();
+    expect(JSON.stringify(loaded.diagnostics)).toContain('\u2026');
+    for (const platform of PLATFORMS) {
+      const plan = compilePlan(loaded.config!, platform);
+      expect(plan.steps.length).toBeGreaterThan(600);
+      const chunks = [...planJsonChunks(plan, loaded.diagnostics)];
+      expect(chunks.length).toBeGreaterThan(4);
+      expect(chunks.join('')).toBe(whole(plan, loaded.diagnostics));
+    }
+  });
+
+  it('is the same for a plan without steps and for an upstream example', async () => {
+    const empty = compilePlan((await loadConfigText('{}')).config!, 'linux');
+    expect(empty.steps).toEqual([]);
+    expect([...planJsonChunks(empty, [])].join('')).toBe(whole(empty, []));
+    const loaded = await loadConfigText(upstreamExample('advanced-illumos-config.json'));
+    const plan = compilePlan(loaded.config!, 'illumos');
+    expect([...planJsonChunks(plan, loaded.diagnostics)].join('')).toBe(
+      whole(plan, loaded.diagnostics),
+    );
+  });
+});
