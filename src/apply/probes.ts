@@ -593,6 +593,8 @@ export class ProbeOracle {
   private readonly cache = new Map<string, Entry<unknown>>();
   private readonly gens = new Map<string, number>();
   private readonly propsByPool = new Map<string, Set<string>>();
+  /** This zpool takes `status -P` (zfs-fuse does not). */
+  private statusWithP = true;
   /** Pool properties (`zpool get`) asked about, per pool. */
   private readonly zpoolPropsByPool = new Map<string, Set<string>>();
   private readonly filesByContext = new Map<string, { context: StepContext; paths: Set<string> }>();
@@ -856,6 +858,8 @@ export class ProbeOracle {
       /^(pool|dataset|snapshot)/.test(p.kind)
     )
       families.add('zfs');
+    // Pools and their own properties change only through zpool (not zfs create/set).
+    if ((host && tool === 'zpool') || p.kind === 'pool-exists') families.add('zpool');
     const runtime =
       host && (tool === 'podman' || tool === 'docker')
         ? tool
@@ -899,10 +903,12 @@ export class ProbeOracle {
 
   /** The pools of this machine and their vdevs: `zpool status -P` (zfs-fuse has no -P: without). */
   private pools(): Promise<Map<string, FoundLayout>> {
-    return this.cached('pools', ['zfs'], async () => {
-      let r = await this.query(['zpool', 'status', '-P']);
-      if (r.exitCode !== 0 && /invalid option/i.test(r.stderr + r.stdout))
+    return this.cached('pools', ['zpool'], async () => {
+      let r = await this.query(this.statusWithP ? ['zpool', 'status', '-P'] : ['zpool', 'status']);
+      if (this.statusWithP && r.exitCode !== 0 && /invalid option/i.test(r.stderr + r.stdout)) {
+        this.statusWithP = false; // asked again after every zpool step: once is enough
         r = await this.query(['zpool', 'status']);
+      }
       if (r.exitCode !== 0) return new Map<string, FoundLayout>();
       return parseZpoolLayouts(r.stdout);
     });
@@ -915,7 +921,7 @@ export class ProbeOracle {
    * (and then differs: its `zpool set` fails with zpool's own message).
    */
   private zpoolGet(pool: string): Promise<Map<string, string>> {
-    return this.cached(`zpool-get:${pool}`, ['zfs'], async () => {
+    return this.cached(`zpool-get:${pool}`, ['zpool'], async () => {
       const props = [...(this.zpoolPropsByPool.get(pool) ?? [])];
       let table = false;
       for (;;) {

@@ -173,7 +173,9 @@ describe('scheduling', () => {
     const probes = runner.commands().filter((c) => !c.startsWith('zfs set'));
     // After each zfs set the zfs answers are stale: a fresh query per changed step,
     // but never one query per probed dataset when nothing changed.
-    expect(probes.filter((c) => c.startsWith('zpool status')).length).toBeLessThanOrEqual(11);
+    expect(probes.filter((c) => c.startsWith('zfs get')).length).toBeLessThanOrEqual(11);
+    // zfs set changes no pool: the pool listing is asked once
+    expect(probes.filter((c) => c.startsWith('zpool status'))).toEqual(['zpool status -P']);
     const noop = new RecordingRunner((req) =>
       req.argv[0] === 'zpool'
         ? { stdout: zpoolStatus('tank') }

@@ -377,3 +377,58 @@ describe('pool properties of a pool that exists', () => {
     expect(calls).toContain('zpool get autoexpand,failmode tank');
   });
 });
+
+describe('the pool listing during an apply', () => {
+  it('is asked again only after a zpool step, and without -P once zpool refused it', async () => {
+    const calls: string[] = [];
+    const runner = {
+      run(req: RunRequest): Promise<RunResult> {
+        calls.push(req.argv.join(' '));
+        if (req.argv[0] === 'zpool')
+          return Promise.resolve(
+            req.argv.includes('-P')
+              ? { exitCode: 2, stdout: '', stderr: "invalid option 'P'\n" }
+              : { exitCode: 0, stdout: ZFS_FUSE, stderr: '' },
+          );
+        return Promise.resolve({
+          exitCode: 0,
+          stdout: 'tank\ttype\tfilesystem\t-\ntank/a\ttype\tfilesystem\t-\n',
+          stderr: '',
+        });
+      },
+    };
+    const host = { kind: 'host' } as const;
+    const pool: Step = {
+      id: 'pool:tank',
+      title: 'Create pool tank',
+      context: host,
+      argv: ['zpool', 'create', 'tank', '/srv/disk0'],
+      dependsOn: [],
+      destroys: true,
+      probe: { kind: 'pool-exists', pool: 'tank' },
+    };
+    const dataset = (name: string): Step => ({
+      id: `dataset:${name}`,
+      title: `Create ${name}`,
+      context: host,
+      argv: ['zfs', 'create', name],
+      dependsOn: [],
+      destroys: false,
+      probe: { kind: 'dataset-exists', dataset: name },
+    });
+    const o = new ProbeOracle(runner, { steps: [pool, dataset('tank/a'), dataset('tank/b')] });
+    expect(await o.isDone(pool)).toBe(true);
+    expect(await o.isDone(dataset('tank/a'))).toBe(true);
+    o.invalidate(dataset('tank/b'));
+    expect(await o.isDone(dataset('tank/b'))).toBe(false);
+    expect(calls.filter((c) => c.startsWith('zpool'))).toEqual(['zpool status -P', 'zpool status']);
+    expect(calls.filter((c) => c.startsWith('zfs get'))).toHaveLength(2);
+    o.invalidate(pool);
+    expect(await o.isDone(pool)).toBe(true);
+    expect(calls.filter((c) => c.startsWith('zpool'))).toEqual([
+      'zpool status -P',
+      'zpool status',
+      'zpool status',
+    ]);
+  });
+});
