@@ -66,14 +66,16 @@ const mountIndex = new WeakMap<StorageResult, Map<string, string>>();
 function stepsByMountpoint(storage: StorageResult): Map<string, string> {
   let index = mountIndex.get(storage);
   if (!index) {
-    index = new Map();
-    for (const [mp, ds] of storage.mountpoints) {
-      if (mp === '/' || !mp.startsWith('/')) continue;
+    const built = new Map<string, string>();
+    // forEach: no [mp, ds] pair allocated for each of 10,000 mountpoints
+    storage.mountpoints.forEach((ds, mp) => {
+      if (mp === '/' || !mp.startsWith('/')) return;
       const id = storage.datasetStep.get(ds);
       const m = mp.endsWith('/') ? mp.replace(/\/+$/, '') : mp;
-      if (id && !index.has(m)) index.set(m, id);
-    }
-    mountIndex.set(storage, index);
+      if (id && !built.has(m)) built.set(m, id);
+    });
+    mountIndex.set(storage, built);
+    index = built;
   }
   return index;
 }

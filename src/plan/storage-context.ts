@@ -66,6 +66,8 @@ export class StorageContext {
   /** Replication steps: host configuration does not wait for them. */
   readonly replicationIds = new Set<string>();
   readonly storageIds: string[] = [];
+  /** Dataset property names datasetPropertyOk has let through. */
+  private readonly passingProperties = new Set<string>();
   /** The steps of storageIds (lastIds reads their dependencies, not the whole plan's). */
   private readonly storageSteps: Step[] = [];
 
@@ -185,6 +187,9 @@ export class StorageContext {
     at: readonly PathSegment[] | (() => readonly PathSegment[]),
     command: string,
   ): boolean {
+    // Whether a name passes depends on the name and the platform only; thousands
+    // of datasets repeat a few names.
+    if (this.passingProperties.has(name)) return true;
     // the path is built only for a warning (thousands of properties pass)
     const path = () => (typeof at === 'function' ? at() : at);
     if (isUserProperty(name)) {
@@ -193,6 +198,7 @@ export class StorageContext {
         this.warn(path(), `${problem}; not passed to ${command}`, 'fix the property name');
         return false;
       }
+      this.passingProperties.add(name);
       return true;
     }
     if (!isDatasetProperty(name)) {
@@ -220,6 +226,7 @@ export class StorageContext {
       );
       return false;
     }
+    this.passingProperties.add(name);
     return true;
   }
 

@@ -25,7 +25,6 @@ interface DatasetEntry {
   node?: DatasetConfig;
   fs?: { options: Record<string, string>; format: boolean };
   depth: number;
-  order: number;
 }
 
 function depthOf(name: string): number {
@@ -40,23 +39,28 @@ function depthOf(name: string): number {
  * (stable), so that `tank/a/b` never comes before a declared `tank/a`.
  */
 function collectDatasets(ctx: StorageContext): DatasetEntry[] {
-  const out: DatasetEntry[] = [];
+  // Entries by depth, each list in walk order: concatenated, the stable sort by
+  // depth, without a comparator called ~140,000 times for 10,000 datasets.
+  const byDepth: DatasetEntry[][] = [];
+  const push = (e: DatasetEntry) => (byDepth[e.depth] ??= []).push(e);
   const walk = (node: DatasetConfig, path: PathSegment[]) => {
-    out.push({ name: node.name, path, node, depth: depthOf(node.name), order: out.length });
-    node.children.forEach((c, i) => walk(c, [...path, 'children', i]));
+    push({ name: node.name, path, node, depth: depthOf(node.name) });
+    const children = node.children;
+    for (let i = 0; i < children.length; i++) walk(children[i]!, [...path, 'children', i]);
   };
   ctx.config.storage.zfs_datasets.forEach((d, i) => walk(d, ['storage', 'zfs_datasets', i]));
   ctx.config.storage.filesystems.forEach((f, i) => {
     if (f.fstype !== 'zfs') return;
-    out.push({
+    push({
       name: f.device,
       path: ['storage', 'filesystems', i],
       fs: { options: f.options, format: f.format },
       depth: depthOf(f.device),
-      order: out.length,
     });
   });
-  return out.sort((a, b) => a.depth - b.depth || a.order - b.order);
+  const out: DatasetEntry[] = [];
+  for (const list of byDepth) if (list) for (const e of list) out.push(e);
+  return out;
 }
 
 export function compileDatasets(ctx: StorageContext): void {
