@@ -15,8 +15,25 @@ const UNITS: Record<string, number> = {
 
 const SIZE = /^(\d+(?:\.\d+)?|\.\d+)\s*([BKMGTPE]?)(?:I?B)?$/i;
 
+/**
+ * Sizes read so far: a large config repeats a few texts thousands of times
+ * (`10G`, `128K`). Short texts only, cleared when full: it never holds much.
+ */
+const parsed = new Map<string, number | undefined>();
+const MAX_PARSED = 1024;
+
 /** Bytes, or undefined when the text is not a size. `none` is not a size (see isNone). */
 export function parseSize(text: string): number | undefined {
+  if (text.length > 32) return readSize(text);
+  const known = parsed.get(text);
+  if (known !== undefined || parsed.has(text)) return known;
+  const bytes = readSize(text);
+  if (parsed.size >= MAX_PARSED) parsed.clear();
+  parsed.set(text, bytes);
+  return bytes;
+}
+
+function readSize(text: string): number | undefined {
   const m = SIZE.exec(text.trim());
   if (!m) return undefined;
   const unit = UNITS[m[2]!.toUpperCase()];
