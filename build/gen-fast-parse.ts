@@ -291,17 +291,23 @@ export function fastParseConfig(value: unknown): UnifiedConfig | undefined {
     if (key._zod.def.type !== 'string' || checksOf(key).length || key._zod.def.coerce)
       fail(path, 'record keys other than plain strings');
     if (def.mode && def.mode !== 'strict') fail(path, `record mode ${def.mode}`);
+    // zod returns a new object with the same keys in the same order; while every
+    // value reads as itself (strings) the input object is that already, and a
+    // copy is made only from the first value that reads as something else. (10,000
+    // datasets' properties are objects fewer to allocate and collect.)
     return [
       `function ${name}(v: unknown): Obj {`,
       `  const i = obj(v);`,
-      `  const o: Obj = {};`,
+      `  let o: Obj | undefined;`,
       `  for (const k in i) {`,
       // zod drops a "__proto__" key of a record; leave such a document to zod.
       `    if (k === '__proto__') bail();`,
       `    const x = i[k];`,
-      `    o[k] = ${this.value(def.valueType!, 'x', `${path}.*`, `${hint}_value`)};`,
+      `    const y = ${this.value(def.valueType!, 'x', `${path}.*`, `${hint}_value`)};`,
+      `    if (o) o[k] = y;`,
+      `    else if (y !== x) o = copyBefore(i, k, y);`,
       `  }`,
-      `  return o;`,
+      `  return o ?? i;`,
       `}`,
       '',
     ].join('\n');
@@ -441,6 +447,17 @@ function obj(v: unknown): Obj {
   )
     bail();
   return v as Obj;
+}
+
+/** A new object with the keys of \`i\` before \`key\` (their values as they are), then \`key\`: \`value\`. */
+function copyBefore(i: Obj, key: string, value: unknown): Obj {
+  const o: Obj = {};
+  for (const k in i) {
+    if (k === key) break;
+    o[k] = i[k];
+  }
+  o[key] = value;
+  return o;
 }
 
 function keyCount(i: Obj): number {

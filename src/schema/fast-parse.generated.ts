@@ -63,6 +63,17 @@ function obj(v: unknown): Obj {
   return v as Obj;
 }
 
+/** A new object with the keys of `i` before `key` (their values as they are), then `key`: `value`. */
+function copyBefore(i: Obj, key: string, value: unknown): Obj {
+  const o: Obj = {};
+  for (const k in i) {
+    if (k === key) break;
+    o[k] = i[k];
+  }
+  o[key] = value;
+  return o;
+}
+
 function keyCount(i: Obj): number {
   let n = 0;
   for (const _k in i) n++;
@@ -213,13 +224,15 @@ function obj_system(v: unknown): Obj {
 /** system.environment */
 function map_environment(v: unknown): Obj {
   const i = obj(v);
-  const o: Obj = {};
+  let o: Obj | undefined;
   for (const k in i) {
     if (k === '__proto__') bail();
     const x = i[k];
-    o[k] = String(oneOf_environment_value(x));
+    const y = String(oneOf_environment_value(x));
+    if (o) o[k] = y;
+    else if (y !== x) o = copyBefore(i, k, y);
   }
-  return o;
+  return o ?? i;
 }
 
 /** system.environment.* */
@@ -471,25 +484,29 @@ function obj_devices_item_1(v: unknown): Obj {
 /** storage.pools[].properties */
 function map_properties(v: unknown): Obj {
   const i = obj(v);
-  const o: Obj = {};
+  let o: Obj | undefined;
   for (const k in i) {
     if (k === '__proto__') bail();
     const x = i[k];
-    o[k] = String(oneOf_environment_value(x));
+    const y = String(oneOf_environment_value(x));
+    if (o) o[k] = y;
+    else if (y !== x) o = copyBefore(i, k, y);
   }
-  return o;
+  return o ?? i;
 }
 
 /** storage.pools[].filesystem_properties */
 function map_filesystem_properties(v: unknown): Obj {
   const i = obj(v);
-  const o: Obj = {};
+  let o: Obj | undefined;
   for (const k in i) {
     if (k === '__proto__') bail();
     const x = i[k];
-    o[k] = String(oneOf_environment_value(x));
+    const y = String(oneOf_environment_value(x));
+    if (o) o[k] = y;
+    else if (y !== x) o = copyBefore(i, k, y);
   }
-  return o;
+  return o ?? i;
 }
 
 /** storage.pools[].topology */
@@ -717,13 +734,15 @@ function obj_filesystems_item(v: unknown): Obj {
 /** storage.filesystems[].options */
 function map_options(v: unknown): Obj {
   const i = obj(v);
-  const o: Obj = {};
+  let o: Obj | undefined;
   for (const k in i) {
     if (k === '__proto__') bail();
     const x = i[k];
-    o[k] = String(oneOf_environment_value(x));
+    const y = String(oneOf_environment_value(x));
+    if (o) o[k] = y;
+    else if (y !== x) o = copyBefore(i, k, y);
   }
-  return o;
+  return o ?? i;
 }
 
 /** storage.mounts */
@@ -904,13 +923,15 @@ function obj_volume(v: unknown): Obj {
 /** storage.zfs_datasets[].properties */
 function map_properties_2(v: unknown): Obj {
   const i = obj(v);
-  const o: Obj = {};
+  let o: Obj | undefined;
   for (const k in i) {
     if (k === '__proto__') bail();
     const x = i[k];
-    o[k] = String(oneOf_environment_value(x));
+    const y = String(oneOf_environment_value(x));
+    if (o) o[k] = y;
+    else if (y !== x) o = copyBefore(i, k, y);
   }
-  return o;
+  return o ?? i;
 }
 
 /** storage.zfs_datasets[].children */
@@ -1000,13 +1021,15 @@ function obj_zfs_snapshots_item(v: unknown): Obj {
 /** storage.zfs_snapshots[].properties */
 function map_properties_3(v: unknown): Obj {
   const i = obj(v);
-  const o: Obj = {};
+  let o: Obj | undefined;
   for (const k in i) {
     if (k === '__proto__') bail();
     const x = i[k];
-    o[k] = String(oneOf_environment_value(x));
+    const y = String(oneOf_environment_value(x));
+    if (o) o[k] = y;
+    else if (y !== x) o = copyBefore(i, k, y);
   }
-  return o;
+  return o ?? i;
 }
 
 /** storage.zfs_snapshots[].retention */
@@ -1766,13 +1789,15 @@ function list_components(v: unknown): unknown[] {
 /** software.repositories.apt.preferences */
 function map_preferences(v: unknown): Obj {
   const i = obj(v);
-  const o: Obj = {};
+  let o: Obj | undefined;
   for (const k in i) {
     if (k === '__proto__') bail();
     const x = i[k];
-    o[k] = typeof x === 'number' && Number.isSafeInteger(x) ? x : bail();
+    const y = typeof x === 'number' && Number.isSafeInteger(x) ? x : bail();
+    if (o) o[k] = y;
+    else if (y !== x) o = copyBefore(i, k, y);
   }
-  return o;
+  return o ?? i;
 }
 
 /** software.repositories.yum */
@@ -2458,13 +2483,15 @@ function obj_early_scripts_item(v: unknown): Obj {
 /** scripts.early_scripts[].environment */
 function map_environment_2(v: unknown): Obj {
   const i = obj(v);
-  const o: Obj = {};
+  let o: Obj | undefined;
   for (const k in i) {
     if (k === '__proto__') bail();
     const x = i[k];
-    o[k] = String(oneOf_environment_value(x));
+    const y = String(oneOf_environment_value(x));
+    if (o) o[k] = y;
+    else if (y !== x) o = copyBefore(i, k, y);
   }
-  return o;
+  return o ?? i;
 }
 
 /** scripts.main_scripts */
@@ -2580,13 +2607,15 @@ function obj_ansible(v: unknown): Obj {
 /** integrations.ansible.extra_vars */
 function map_extra_vars(v: unknown): Obj {
   const i = obj(v);
-  const o: Obj = {};
+  let o: Obj | undefined;
   for (const k in i) {
     if (k === '__proto__') bail();
     const x = i[k];
-    o[k] = String(oneOf_environment_value(x));
+    const y = String(oneOf_environment_value(x));
+    if (o) o[k] = y;
+    else if (y !== x) o = copyBefore(i, k, y);
   }
-  return o;
+  return o ?? i;
 }
 
 /** integrations.puppet */
@@ -2887,13 +2916,15 @@ function obj_resources(v: unknown): Obj {
 /** containers.zones[].properties */
 function map_properties_4(v: unknown): Obj {
   const i = obj(v);
-  const o: Obj = {};
+  let o: Obj | undefined;
   for (const k in i) {
     if (k === '__proto__') bail();
     const x = i[k];
-    o[k] = String(oneOf_environment_value(x));
+    const y = String(oneOf_environment_value(x));
+    if (o) o[k] = y;
+    else if (y !== x) o = copyBefore(i, k, y);
   }
-  return o;
+  return o ?? i;
 }
 
 /** containers.jails */
@@ -3013,13 +3044,15 @@ function list_interfaces_2(v: unknown): unknown[] {
 /** containers.jails[].parameters */
 function map_parameters(v: unknown): Obj {
   const i = obj(v);
-  const o: Obj = {};
+  let o: Obj | undefined;
   for (const k in i) {
     if (k === '__proto__') bail();
     const x = i[k];
-    o[k] = String(oneOf_environment_value(x));
+    const y = String(oneOf_environment_value(x));
+    if (o) o[k] = y;
+    else if (y !== x) o = copyBefore(i, k, y);
   }
-  return o;
+  return o ?? i;
 }
 
 /** containers.containers */
@@ -3145,13 +3178,15 @@ function list_command(v: unknown): unknown[] {
 /** containers.containers[].environment */
 function map_environment_3(v: unknown): Obj {
   const i = obj(v);
-  const o: Obj = {};
+  let o: Obj | undefined;
   for (const k in i) {
     if (k === '__proto__') bail();
     const x = i[k];
-    o[k] = String(oneOf_environment_value(x));
+    const y = String(oneOf_environment_value(x));
+    if (o) o[k] = y;
+    else if (y !== x) o = copyBefore(i, k, y);
   }
-  return o;
+  return o ?? i;
 }
 
 /** containers.containers[].volumes */
