@@ -3,8 +3,8 @@
  * "pool/dataset" with `ssh_config`) and the `targets` list, resolved to one
  * record per destination. Pure.
  */
-import { createHash } from 'node:crypto';
 import type { ReplicationConfig, ReplicationTarget, SshConfig } from '../schema/config.js';
+import { sha256 } from '../platform/files.js';
 
 export interface ResolvedTarget {
   host: string;
@@ -65,7 +65,7 @@ function resolveOne(
     keyPath: ssh?.key_path,
     dataset,
     label,
-    key: createHash('sha256').update(label).digest('hex').slice(0, 10),
+    key: sha256(label).slice(0, 10),
     path,
   };
 }
