@@ -9,8 +9,8 @@
 // The single executable (dist/slipway, what ships) is held against the hello-world
 // bundle run by the executable's own Node 26, and against the hello-world built into
 // a single executable by build/sea.mjs's buildSea() (same base binary, SEA config and
-// launcher; a code cache of its top level): first frame, and peak RSS of the same
-// interactive session.
+// launcher; its terminal code cache made up to its first frame, as slipway's is):
+// first frame, and peak RSS of the same interactive session.
 // Peak RSS (VmHWM) counts the executable's file pages that are mapped, and how many
 // that are depends on the page cache (a freshly written file is cached in large
 // folios and mapped 2 MB at a time): so each RSS line is followed by the process's

@@ -8,9 +8,11 @@
 // to a suitable node binary of the target platform (see README, "Single executable").
 //
 // The build, in a temporary directory under dist/:
-// 1. the program: the bundle as a plain script (build/sea-app.mjs) and its V8 code
-//    cache, made by that node after validating and planning assets/examples/
-//    (build/sea-cache.mjs) — both become SEA assets;
+// 1. the program: the bundle as a plain script (build/sea-app.mjs) and two V8 code
+//    caches made by that node (build/sea-cache.mjs): one after validating and planning
+//    assets/examples/, one after drawing the first frame of `slipway --demo` in a fake
+//    terminal (the launcher takes it when stdin and stdout are terminals) — all three
+//    become SEA assets;
 // 2. the main script: the small launcher build/sea-launcher.mjs (answers --version,
 //    otherwise compiles the program with the cache and runs it);
 // 3. the base: a stripped copy of the node binary (cached; its debug info is a fifth
@@ -114,11 +116,13 @@ function baseExecutable(node, version) {
 }
 
 /**
- * Build `output`: the program (build/sea-app.mjs) and its code cache as assets, the
+ * Build `output`: the program (build/sea-app.mjs) and its code caches as assets, the
  * launcher (build/sea-launcher.mjs) as the main script. Returns { output, built, size,
  * nodeVersion, appBytes } (built is false when the previous build is still current).
- * `entry` builds another program the same way (the benchmark's hello-world): no
- * warm-up runs for its code cache and no smoke test of slipway's commands.
+ * `entry` builds another program the same way (the benchmark's hello-world): its
+ * terminal cache is made up to the first frame it draws without arguments, its other
+ * cache of its top level only (no configs to run), and there is no smoke test of
+ * slipway's commands. `warmUp: false` makes both caches of the top level only.
  */
 export async function buildSea({
   output = join(root, 'dist/slipway'),
@@ -151,10 +155,20 @@ export async function buildSea({
       define: { __SLIPWAY_VERSION__: options.define.__SLIPWAY_VERSION__ },
     });
 
+    // What each cache is made after (build/sea-cache.mjs): runs without a terminal
+    // (slipway's commands on the examples), and the first frame in a terminal, for
+    // slipway of its demo machine (the TUI without arguments would probe this
+    // machine's disks), for another program without arguments.
+    const configs = warmUp && entry === undefined ? warmUpConfigs() : [];
+    const terminalArgs = warmUp ? ['--terminal', ...(entry === undefined ? ['--demo'] : [])] : [];
+    const cacheScript = join(root, 'build/sea-cache.mjs');
+
     const exeStat = statSync(executable);
     const stamp = createHash('sha256')
       .update(readFileSync(app))
       .update(readFileSync(launcher))
+      .update(readFileSync(cacheScript))
+      .update(JSON.stringify([configs.map((f) => readFileSync(f, 'utf8')), terminalArgs]))
       .update(JSON.stringify(baseConfig))
       .update(`${executable}\0${exeStat.size}\0${exeStat.mtimeMs}\0${version}`)
       .digest('hex');
@@ -168,22 +182,26 @@ export async function buildSea({
       return { output, built: false, size: statSync(output).size, nodeVersion: version, appBytes };
 
     const cache = join(work, 'slipway.js.cache');
-    const c = run(
-      [
-        found.node,
-        // The cache is only accepted by a V8 with the same flags.
-        ...(baseConfig.execArgv ?? []),
-        join(root, 'build/sea-cache.mjs'),
-        app,
-        cache,
-        ...(warmUp && entry === undefined ? warmUpConfigs() : []),
-      ],
-      {
-        env: {},
-      },
-    );
-    if (c.status !== 0) throw new Error(`making the code cache failed:\n${c.stderr}`);
-    if (c.stderr) process.stderr.write(c.stderr);
+    const ttyCache = join(work, 'slipway.js.tty.cache');
+    for (const [file, args] of [
+      [cache, configs],
+      [ttyCache, terminalArgs],
+    ]) {
+      const c = run(
+        [
+          found.node,
+          // The cache is only accepted by a V8 with the same flags.
+          ...(baseConfig.execArgv ?? []),
+          cacheScript,
+          app,
+          file,
+          ...args,
+        ],
+        { env: {} },
+      );
+      if (c.status !== 0) throw new Error(`making the code cache failed:\n${c.stderr}`);
+      if (c.stderr) process.stderr.write(c.stderr);
+    }
 
     const tmpOut = join(work, 'slipway');
     const config = {
@@ -191,7 +209,7 @@ export async function buildSea({
       main: launcher,
       output: tmpOut,
       executable,
-      assets: { 'slipway.js': app, 'slipway.js.cache': cache },
+      assets: { 'slipway.js': app, 'slipway.js.cache': cache, 'slipway.js.tty.cache': ttyCache },
     };
     const configFile = join(work, 'sea.json');
     writeFileSync(configFile, JSON.stringify(config, null, 2));
