@@ -7,7 +7,7 @@
  * and checks which modules were evaluated.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { build, type Plugin } from 'esbuild';
@@ -107,16 +107,33 @@ describe('lazy start-up of the bundle', () => {
     expect(modules).toContain('src/schema/config.ts');
   });
 
-  it('validate and plan do not evaluate Ink, React or yoga', () => {
+  it('validate and plan do not evaluate Ink, React or yoga, nor zod for a valid document', () => {
     const file = join(vendoredExamplesDir, upstreamExampleNames[0]!);
-    for (const argv of [
-      ['validate', file],
-      ['plan', file, '--platform', 'illumos'],
-    ]) {
-      const { status, modules } = evaluated(argv);
+    for (const [argv, own] of [
+      [['validate', file], 'src/validate/index.ts'],
+      [['plan', file, '--platform', 'illumos'], 'src/plan/index.ts'],
+    ] as const) {
+      const { status, modules } = evaluated([...argv]);
       expect(status).toBe(0);
-      expect(modules).toContain('src/schema/config.ts');
+      expect(modules).toContain(own); // the command's own lazily loaded modules are seen
+      expect(modules).toContain('src/schema/fast-parse.generated.ts');
       expect(modules.filter((m) => heavy.ui.test(m))).toEqual([]);
+      // the generated reader read it: zod is needed only to report problems
+      expect(modules.filter((m) => /node_modules\/zod\//.test(m))).toEqual([]);
+    }
+  });
+
+  it('validate evaluates zod for a document with problems to report', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'slipway-lazy-'));
+    const file = join(dir, 'bad.json');
+    writeFileSync(file, JSON.stringify({ storage: { pools: [{ name: 'tank', devicez: [] }] } }));
+    try {
+      const { status, modules } = evaluated(['validate', file]);
+      expect(status).toBe(2);
+      expect(modules.some((m) => /node_modules\/zod\//.test(m))).toBe(true);
+      expect(modules.filter((m) => heavy.ui.test(m))).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
