@@ -91,37 +91,54 @@ const STATES =
   /^(\S.*?)\s+(ONLINE|DEGRADED|FAULTED|OFFLINE|UNAVAIL|REMOVED|AVAIL|INUSE|SPLIT)(\s|$)/;
 
 /**
- * Pools and their leaf devices from `zpool status [-P]` or `zpool import`
- * (both print a `pool:` header and a TAB-indented `config:` tree; indentation
- * of the labels differs between versions, so labels are trimmed). Vdev groups
- * (mirror-0, raidz2-1, logs, cache, spares…) are not devices.
+ * The lines of `zpool status [-P]` or `zpool import` that matter: the labels
+ * (`pool:`, `state:`, `id:`, `config:`…; indentation of the labels differs
+ * between versions, so they are trimmed) and, under `config:`, each TAB-indented
+ * line of the tree as its name and nesting level (two spaces per level after
+ * the TAB), without the NAME header.
  */
-export function parseZpoolListing(text: string): PoolListing[] {
-  const pools: PoolListing[] = [];
-  let cur: PoolListing | undefined;
+function* zpoolLines(
+  text: string,
+): Generator<
+  { label: string; value: string } | { label?: undefined; name: string; level: number }
+> {
   let inConfig = false;
   for (const raw of text.split('\n')) {
     const line = raw.replace(/\r$/, '');
     const label = /^\s*([a-z]+):\s?(.*)$/.exec(line);
     if (label && !line.startsWith('\t')) {
-      const [, key, value] = label;
-      if (key === 'pool') {
-        cur = { pool: value!.trim(), devices: [] };
-        pools.push(cur);
-        inConfig = false;
-      } else if (key === 'config') inConfig = true;
-      else if (key === 'errors') inConfig = false;
-      else if (cur && key === 'state') cur.state = value!.trim();
-      else if (cur && key === 'id') cur.id = value!.trim();
+      const key = label[1]!;
+      if (key === 'config') inConfig = true;
+      else if (key === 'errors' || key === 'pool') inConfig = false;
+      yield { label: key, value: label[2]!.trim() };
       continue;
     }
-    if (!cur || !inConfig || !line.startsWith('\t')) continue;
-    const body = line.slice(1).trim();
-    if (!body) continue;
-    const m = STATES.exec(body);
-    const name = m ? m[1]!.trim() : body.split(/\s+/)[0]!;
-    if (name === 'NAME' || name === cur.pool || GROUP.test(name) || SECTION.has(name)) continue;
-    if (!cur.devices.includes(name)) cur.devices.push(name);
+    if (!inConfig || !line.startsWith('\t')) continue;
+    const body = line.slice(1);
+    const trimmed = body.trim();
+    if (!trimmed) continue;
+    const name = (STATES.exec(trimmed)?.[1] ?? trimmed.split(/\s+/)[0]!).trim();
+    if (name === 'NAME') continue;
+    yield { name, level: Math.floor((body.length - body.trimStart().length) / 2) };
+  }
+}
+
+/**
+ * Pools and their leaf devices from `zpool status [-P]` or `zpool import`.
+ * Vdev groups (mirror-0, raidz2-1, logs, cache, spares…) are not devices.
+ */
+export function parseZpoolListing(text: string): PoolListing[] {
+  const pools: PoolListing[] = [];
+  let cur: PoolListing | undefined;
+  for (const l of zpoolLines(text)) {
+    if (l.label === 'pool') pools.push((cur = { pool: l.value, devices: [] }));
+    else if (cur && l.label === 'state') cur.state = l.value;
+    else if (cur && l.label === 'id') cur.id = l.value;
+    else if (cur && l.label === undefined) {
+      const name = l.name;
+      if (name === cur.pool || GROUP.test(name) || SECTION.has(name)) continue;
+      if (!cur.devices.includes(name)) cur.devices.push(name);
+    }
   }
   return pools;
 }
@@ -170,29 +187,18 @@ export function parseZpoolLayouts(text: string): Map<string, FoundLayout> {
   const out = new Map<string, FoundLayout>();
   let pool: string | undefined;
   let layout: FoundLayout | undefined;
-  let inConfig = false;
   let section: keyof FoundLayout | undefined;
   let vdev: FoundVdev | undefined;
   let slot: string[] | undefined;
-  for (const raw of text.split('\n')) {
-    const line = raw.replace(/\r$/, '');
-    const label = /^\s*([a-z]+):\s?(.*)$/.exec(line);
-    if (label && !line.startsWith('\t')) {
-      const [, key, value] = label;
-      if (key === 'pool') {
-        pool = value!.trim();
-        layout = { data: [], special: [], dedup: [], log: [], cache: [], spare: [] };
-        out.set(pool, layout);
-        inConfig = false;
-      } else if (key === 'config') inConfig = true;
-      else if (key === 'errors') inConfig = false;
-      continue;
+  for (const l of zpoolLines(text)) {
+    if (l.label === 'pool') {
+      pool = l.value;
+      layout = { data: [], special: [], dedup: [], log: [], cache: [], spare: [] };
+      out.set(pool, layout);
+      section = vdev = slot = undefined;
     }
-    if (!layout || !inConfig || !line.startsWith('\t')) continue;
-    const body = line.slice(1);
-    const name = (STATES.exec(body.trim())?.[1] ?? body.trim().split(/\s+/)[0] ?? '').trim();
-    if (!name) continue;
-    const level = Math.floor((body.length - body.trimStart().length) / 2);
+    if (!layout || l.label !== undefined) continue;
+    const { name, level } = l;
     if (level === 0) {
       section = name === pool ? 'data' : CLASS[name];
       vdev = slot = undefined;
