@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseZpoolLayouts } from '../../src/disks/common.js';
 import { deviceMatcher, layoutDifferences } from '../../src/apply/pool-layout.js';
 import { ProbeOracle, parseZpoolGet } from '../../src/apply/probes.js';
-import type { RunRequest, RunResult } from '../../src/apply/runner.js';
+import { FakeRunner } from '../helpers/fake-runner.js';
 import type { PoolLayout } from '../../src/platform/zfs.js';
 import type { Step } from '../../src/plan/types.js';
 
@@ -232,29 +232,13 @@ describe('layoutDifferences', () => {
 
 describe('a pool that exists', () => {
   const host = { kind: 'host' } as const;
-  const runner = {
-    calls: [] as string[],
-    run(req: RunRequest): Promise<RunResult> {
-      this.calls.push(req.argv.join(' '));
-      // zfs-fuse: no -P
-      const out =
-        req.argv[0] === 'zpool'
-          ? req.argv.includes('-P')
-            ? { exitCode: 2, stdout: '', stderr: "invalid option 'P'\n" }
-            : { exitCode: 0, stdout: ZFS_FUSE, stderr: '' }
-          : {
-              exitCode: 0,
-              stdout: 'tank\ttype\tfilesystem\t-\ntank\tatime\toff\tlocal\n',
-              stderr: '',
-            };
-      return Promise.resolve({
-        ...out,
-        signal: undefined,
-        timedOut: false,
-        durationMs: 1,
-      } as RunResult);
-    },
-  };
+  // zfs-fuse: no -P
+  const answer = (argv: readonly string[]) =>
+    argv[0] === 'zpool'
+      ? argv.includes('-P')
+        ? { exitCode: 2, stderr: "invalid option 'P'\n" }
+        : { stdout: ZFS_FUSE }
+      : { stdout: 'tank\ttype\tfilesystem\t-\ntank\tatime\toff\tlocal\n' };
   const pool = (layout: PoolLayout): Step => ({
     id: 'pool:tank',
     title: 'Create pool tank',
@@ -275,6 +259,7 @@ describe('a pool that exists', () => {
 
   it('is done with the vdevs the config gives it', async () => {
     const step = pool(wanted);
+    const runner = new FakeRunner(answer);
     expect(await new ProbeOracle(runner, { steps: [step] }).check(step)).toEqual({ done: true });
     expect(runner.calls.slice(0, 2)).toEqual(['zpool status -P', 'zpool status']);
   });
@@ -284,7 +269,7 @@ describe('a pool that exists', () => {
       ...wanted,
       data: [{ type: 'mirror', devices: ['/srv/disk0', '/srv/disk1'] }],
     });
-    const v = await new ProbeOracle(runner, { steps: [step] }).check(step);
+    const v = await new ProbeOracle(new FakeRunner(answer), { steps: [step] }).check(step);
     expect(v.done).toBe(false);
     expect(v.refuse).toBe(
       'pool tank exists with other vdevs than the config gives it (data vdevs: the config has mirror (/srv/disk0, /srv/disk1); the pool has raidz1 (/srv/disk0, /srv/disk1, /srv/disk2)); apply never changes the vdevs of a pool that exists: make the config match the pool or give the pool another name, or change the pool yourself (zpool add, attach, replace)',
@@ -323,28 +308,15 @@ describe('pool properties of a pool that exists', () => {
   });
 
   it("gets zpool set of each that differs, before the root dataset's zfs set", async () => {
-    const calls: string[] = [];
-    const runner = {
-      run(req: RunRequest): Promise<RunResult> {
-        calls.push(req.argv.join(' '));
-        const a = req.argv;
-        if (a[1] === 'status')
-          return Promise.resolve({ exitCode: 0, stdout: ZFS_FUSE, stderr: '' });
-        if (a[0] === 'zpool' && a[1] === 'get' && a[2] === '-H')
-          return Promise.resolve({
-            exitCode: 2,
-            stdout: '',
-            stderr: "bad property list: invalid property '-H'\n",
-          });
-        if (a[0] === 'zpool')
-          return Promise.resolve({ exitCode: 0, stdout: ZFS_FUSE_GET, stderr: '' });
-        return Promise.resolve({
-          exitCode: 0,
-          stdout: 'tank\ttype\tfilesystem\t-\ntank\tatime\ton\tdefault\n',
-          stderr: '',
-        });
-      },
-    };
+    const runner = new FakeRunner((a) =>
+      a[1] === 'status'
+        ? { stdout: ZFS_FUSE }
+        : a[0] === 'zpool' && a[1] === 'get' && a[2] === '-H'
+          ? { exitCode: 2, stderr: "bad property list: invalid property '-H'\n" }
+          : a[0] === 'zpool'
+            ? { stdout: ZFS_FUSE_GET }
+            : { stdout: 'tank\ttype\tfilesystem\t-\ntank\tatime\ton\tdefault\n' },
+    );
     const step: Step = {
       id: 'pool:tank',
       title: 'Create pool tank',
@@ -371,32 +343,22 @@ describe('pool properties of a pool that exists', () => {
           'Set autoexpand=on on pool tank (exists; autoexpand is off); Set atime=off on tank (exists; atime is on)',
       },
     });
-    expect(calls).toContain(
+    expect(runner.calls).toContain(
       'zpool get -H -p -o name,property,value,source autoexpand,failmode tank',
     );
-    expect(calls).toContain('zpool get autoexpand,failmode tank');
+    expect(runner.calls).toContain('zpool get autoexpand,failmode tank');
   });
 });
 
 describe('the pool listing during an apply', () => {
   it('is asked again only after a zpool step, and without -P once zpool refused it', async () => {
-    const calls: string[] = [];
-    const runner = {
-      run(req: RunRequest): Promise<RunResult> {
-        calls.push(req.argv.join(' '));
-        if (req.argv[0] === 'zpool')
-          return Promise.resolve(
-            req.argv.includes('-P')
-              ? { exitCode: 2, stdout: '', stderr: "invalid option 'P'\n" }
-              : { exitCode: 0, stdout: ZFS_FUSE, stderr: '' },
-          );
-        return Promise.resolve({
-          exitCode: 0,
-          stdout: 'tank\ttype\tfilesystem\t-\ntank/a\ttype\tfilesystem\t-\n',
-          stderr: '',
-        });
-      },
-    };
+    const runner = new FakeRunner((argv) =>
+      argv[0] === 'zpool'
+        ? argv.includes('-P')
+          ? { exitCode: 2, stderr: "invalid option 'P'\n" }
+          : { stdout: ZFS_FUSE }
+        : { stdout: 'tank\ttype\tfilesystem\t-\ntank/a\ttype\tfilesystem\t-\n' },
+    );
     const host = { kind: 'host' } as const;
     const pool: Step = {
       id: 'pool:tank',
@@ -421,11 +383,14 @@ describe('the pool listing during an apply', () => {
     expect(await o.isDone(dataset('tank/a'))).toBe(true);
     o.invalidate(dataset('tank/b'));
     expect(await o.isDone(dataset('tank/b'))).toBe(false);
-    expect(calls.filter((c) => c.startsWith('zpool'))).toEqual(['zpool status -P', 'zpool status']);
-    expect(calls.filter((c) => c.startsWith('zfs get'))).toHaveLength(2);
+    expect(runner.calls.filter((c) => c.startsWith('zpool'))).toEqual([
+      'zpool status -P',
+      'zpool status',
+    ]);
+    expect(runner.calls.filter((c) => c.startsWith('zfs get'))).toHaveLength(2);
     o.invalidate(pool);
     expect(await o.isDone(pool)).toBe(true);
-    expect(calls.filter((c) => c.startsWith('zpool'))).toEqual([
+    expect(runner.calls.filter((c) => c.startsWith('zpool'))).toEqual([
       'zpool status -P',
       'zpool status',
       'zpool status',

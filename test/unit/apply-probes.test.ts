@@ -19,15 +19,11 @@ import {
   zfsDifferences,
   type ContainerInspect,
 } from '../../src/apply/probes.js';
-import {
-  processRunner,
-  type CommandRunner,
-  type RunRequest,
-  type RunResult,
-} from '../../src/apply/runner.js';
+import { processRunner } from '../../src/apply/runner.js';
 import type { ContainerSpec, Step } from '../../src/plan/types.js';
 import { MemoryJournal } from '../../src/apply/journal.js';
 import { zpoolStatus } from '../helpers/zpool.js';
+import { FakeRunner as Fake } from '../helpers/fake-runner.js';
 
 const temps: string[] = [];
 /** A temporary directory removed after the tests of this file. */
@@ -94,17 +90,6 @@ describe('probe parsers', () => {
     expect(m.get('/tmp/odd\nname')).toBe(h);
   });
 });
-
-class Fake implements CommandRunner {
-  readonly calls: string[] = [];
-  readonly argvs: (readonly string[])[] = [];
-  constructor(private readonly answer: (argv: readonly string[]) => Partial<RunResult>) {}
-  async run(req: RunRequest): Promise<RunResult> {
-    this.calls.push(req.argv.join(' '));
-    this.argvs.push(req.argv);
-    return { exitCode: 0, stdout: '', stderr: '', ...this.answer(req.argv) };
-  }
-}
 
 const ctr = { kind: 'container', name: 'web', runtime: 'podman' } as const;
 const mk = (id: string, probe: Step['probe']): Step => ({
