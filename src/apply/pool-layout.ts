@@ -113,11 +113,16 @@ const DEV_PREFIX = /^\/dev\/(r?dsk\/)?/;
  * against the partition ZFS put on it.
  */
 export function deviceMatcher(resolve: (path: string) => string | undefined): SameDevice {
+  // every wanted device is compared with every slot: resolve each name once
+  const known = new Map<string, string[]>();
   const names = (p: string): string[] => {
-    const out = [p.replace(DEV_PREFIX, '')];
+    let out = known.get(p);
+    if (out) return out;
+    out = [p.replace(DEV_PREFIX, '')];
     const full = p.startsWith('/') ? p : `/dev/${p}`;
     const real = resolve(full);
     if (real && real !== full) out.push(real.replace(DEV_PREFIX, ''));
+    known.set(p, out);
     return out;
   };
   return (wanted, found) => {
