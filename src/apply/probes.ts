@@ -35,6 +35,7 @@ import type { CommandRunner, RunResult } from './runner.js';
 import type { JournalStore } from './journal.js';
 import { parseZpoolLayouts, type FoundLayout } from '../disks/common.js';
 import { deviceMatcher, layoutDifferences, type SameDevice } from './pool-layout.js';
+import { parsePasswd, procRootReader, type ContainerFileReader } from './container-root.js';
 
 const PROBE_TIMEOUT_MS = 120_000;
 
@@ -235,16 +236,6 @@ export function containerInState(
   }
 }
 
-/** User names from passwd lines. Pure. */
-export function parsePasswd(text: string): Set<string> {
-  const out = new Set<string>();
-  for (const line of text.split('\n')) {
-    const name = line.split(':')[0];
-    if (name && !line.startsWith('#')) out.add(name);
-  }
-  return out;
-}
-
 /** `sha256sum` output → path → hash (GNU escaping of odd names undone). Pure. */
 export function parseSha256sum(text: string): Map<string, string> {
   const out = new Map<string, string>();
@@ -270,7 +261,8 @@ export function parseSha256sum(text: string): Map<string, string> {
 export interface ContainerInspect {
   Name?: string;
   ImageName?: string;
-  State?: { Status?: string; Running?: boolean; CgroupPath?: string };
+  Id?: string;
+  State?: { Status?: string; Running?: boolean; CgroupPath?: string; Pid?: number };
   Config?: { Image?: string; Env?: string[] | null; Cmd?: string[] | null; Hostname?: string };
   HostConfig?: {
     Memory?: number;
@@ -609,6 +601,14 @@ export class ProbeOracle {
       return undefined;
     }
   });
+
+  /**
+   * Reads a running container's users and files from the host (Linux: through
+   * /proc/PID/root), where that answers exactly as the listing inside would;
+   * undefined: always the listing.
+   */
+  containerFiles: ContainerFileReader | undefined =
+    process.platform === 'linux' ? procRootReader() : undefined;
 
   constructor(
     private readonly runner: CommandRunner,
@@ -1020,6 +1020,11 @@ export class ProbeOracle {
       const commandsAt = this.stepsRun;
       const paths = [...(this.filesByContext.get(ctx)?.paths ?? [])];
       const commands = [...(this.commandsByContext.get(ctx)?.entries() ?? [])];
+      // Users and files only (check commands must run inside): read from the host.
+      if (!commands.length && context.kind === 'container' && this.containerFiles) {
+        const read = await this.readFromHost(context, paths);
+        if (read) return { ...read, commands: new Map<string, number>(), commandsAt };
+      }
       const script = factsScript(
         paths.length,
         commands.map(([, argv]) => argv.length),
@@ -1043,6 +1048,19 @@ export class ProbeOracle {
         commands.forEach(([key], i) => results.set(key, Number(exit[i])));
       return { users: parsePasswd(passwd), files, commands: results, commandsAt };
     });
+  }
+
+  /** A running container's users and files, read from the host; undefined: ask inside. */
+  private async readFromHost(
+    context: Extract<StepContext, { kind: 'container' }>,
+    paths: readonly string[],
+  ): Promise<{ users: Set<string>; files: Map<string, string> } | undefined> {
+    const reader = this.containerFiles;
+    if (!reader) return undefined;
+    const info = (await this.containers(context.runtime).catch(() => undefined))?.get(context.name);
+    const pid = info?.State?.Pid;
+    if (!info?.State?.Running || !info.Id || !pid) return undefined;
+    return reader({ id: info.Id, pid }, paths).catch(() => undefined);
   }
 
   /** Where there is no sha256sum: read each file and hash it here. */

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -20,6 +20,7 @@ import {
   type ContainerInspect,
 } from '../../src/apply/probes.js';
 import { processRunner } from '../../src/apply/runner.js';
+import { procRootReader } from '../../src/apply/container-root.js';
 import type { ContainerSpec, Step } from '../../src/plan/types.js';
 import { MemoryJournal } from '../../src/apply/journal.js';
 import { zpoolStatus } from '../helpers/zpool.js';
@@ -118,6 +119,7 @@ describe('bulk probes in a container', () => {
         `${sha}  /home/alice/.ssh/authorized_keys\n`,
     }));
     const o = new ProbeOracle(runner, { steps });
+    o.containerFiles = undefined; // the listing inside, not a read from the host
     const done = await Promise.all(steps.map((s) => o.isDone(s)));
     expect(done).toEqual([true, false, true, false]);
     expect(runner.calls).toHaveLength(1);
@@ -651,7 +653,10 @@ describe('one listing per context', () => {
     const journal = new MemoryJournal();
     journal.append(steps[0]!, 'ok', 1);
     const again = new Fake(() => ({ stdout: 'alice:x:1:1::/:/bin/sh\n@@slipway-files@@\n' }));
-    new ProbeOracle(again, { steps }, journal).prefetch();
+    // (where containers are not read from the host: that needs inspect's pid first)
+    const o = new ProbeOracle(again, { steps }, journal);
+    o.containerFiles = undefined;
+    o.prefetch();
     await new Promise((r) => setTimeout(r, 10));
     expect(execs(again)).toBe(1);
     // the listing is started before the runtime's inspect
@@ -672,3 +677,65 @@ describe('one listing per context', () => {
     expect(codes[2]).toBe('0');
   });
 });
+
+describe('the listing of a running container, read from the host', () => {
+  const ID = 'ab'.repeat(32);
+  const key = 'ssh-ed25519 AAAA alice\n';
+  /** A proc tree with the container's main process 77 and its root's files. */
+  function procTree(cgroup = `0::/libpod_parent/libpod-${ID}\n`): string {
+    const proc = tempDir('slipway-proc-');
+    mkdirSync(join(proc, '77/root/etc'), { recursive: true });
+    mkdirSync(join(proc, '77/root/home/alice/.ssh'), { recursive: true });
+    writeFileSync(join(proc, '77/cgroup'), cgroup);
+    writeFileSync(join(proc, '77/root/etc/passwd'), 'alice:x:1000:1000::/home/alice:/bin/sh\n');
+    writeFileSync(join(proc, '77/root/home/alice/.ssh/authorized_keys'), key);
+    return proc;
+  }
+  const inspectAnswer = (argv: readonly string[]) =>
+    argv[1] === 'container'
+      ? { stdout: JSON.stringify([{ Name: 'web', Id: ID, State: { Running: true, Pid: 77 } }]) }
+      : { stdout: 'alice:x:1000:1000::/home/alice:/bin/sh\n@@slipway-files@@\n' };
+  const steps = [
+    mk('u', { kind: 'user-exists', user: 'alice' }),
+    mk('v', { kind: 'user-exists', user: 'bob' }),
+    mk('k', {
+      kind: 'file-content',
+      path: '/home/alice/.ssh/authorized_keys',
+      sha256: createHash('sha256').update(key).digest('hex'),
+    }),
+  ];
+
+  it('answers users and files with the one inspect, starting nothing in the container', async () => {
+    const proc = procTree();
+    const runner = new Fake(inspectAnswer);
+    const o = new ProbeOracle(runner, { steps });
+    o.containerFiles = procRootReader(proc);
+    o.prefetch();
+    expect(await Promise.all(steps.map((s) => o.isDone(s)))).toEqual([true, false, true]);
+    expect(runner.calls).toEqual(['podman container inspect web']);
+    // a step ran there: read again (the file changed meanwhile)
+    writeFileSync(join(proc, '77/root/home/alice/.ssh/authorized_keys'), 'other\n');
+    o.invalidate(steps[1]!);
+    expect(await o.isDone(steps[2]!)).toBe(false);
+    expect(runner.calls).toEqual(['podman container inspect web']);
+  });
+
+  it('runs the listing inside when the process is not the container’s, or check commands are asked', async () => {
+    const other = new Fake(inspectAnswer);
+    const o = new ProbeOracle(other, { steps });
+    o.containerFiles = procRootReader(procTree('0::/user.slice\n'));
+    expect(await o.isDone(steps[0]!)).toBe(true);
+    expect(other.calls.filter((c) => c.startsWith('podman exec'))).toHaveLength(1);
+
+    const withCheck = [
+      ...steps,
+      mk('c', { kind: 'command', argv: ['dpkg-query', '-W', 'curl'], description: 'curl' }),
+    ];
+    const runner = new Fake(inspectAnswer);
+    const p = new ProbeOracle(runner, { steps: withCheck });
+    p.containerFiles = procRootReader(procTree());
+    expect(await p.isDone(steps[0]!)).toBe(true);
+    expect(runner.calls.filter((c) => c.startsWith('podman exec'))).toHaveLength(1);
+  });
+});
+
