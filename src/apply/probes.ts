@@ -593,6 +593,8 @@ export class ProbeOracle {
   private readonly commandsByContext = new Map<string, Map<string, string[]>>();
   private readonly namesByRuntime = new Map<ContainerRuntime, Set<string>>();
   private stepsRun = 0;
+  /** Answers of read-only commands this run made before any step (see reuseEarlier). */
+  private readonly earlier = new Map<string, RunResult>();
   /** Device names of the config vs. `zpool status` (symlinks resolved on this machine). */
   sameDevice: SameDevice = deviceMatcher((path) => {
     try {
@@ -848,6 +850,7 @@ export class ProbeOracle {
   /** Forget what a step that ran may have changed. */
   invalidate(step: Step): void {
     this.stepsRun++;
+    this.earlier.clear();
     const families = new Set<string>();
     families.add(`ctx:${contextKey(step.context)}`);
     const tool = (step.argv[0] ?? '').split('/').pop()!;
@@ -896,7 +899,23 @@ export class ProbeOracle {
     return entry.value;
   }
 
+  /**
+   * Hand the oracle what a read-only command of this run printed before any
+   * step (apply's disk detection asks `zpool status` just before): its first
+   * query of the same argv takes that answer instead of running it again. A
+   * step that finishes forgets all such answers.
+   */
+  reuseEarlier(argv: readonly string[], result: RunResult): void {
+    if (this.stepsRun === 0) this.earlier.set(argv.join('\0'), result);
+  }
+
   private async query(argv: string[]): Promise<RunResult> {
+    const key = argv.join('\0');
+    const earlier = this.earlier.get(key);
+    if (earlier) {
+      this.earlier.delete(key);
+      return earlier;
+    }
     this.queries.push(argv);
     return this.runner.run({ argv, timeoutMs: PROBE_TIMEOUT_MS, signal: this.signal });
   }

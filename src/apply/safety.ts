@@ -11,6 +11,7 @@ import type { Disk } from '../disks/types.js';
 import { checkDevicesBeforeWrite, poolDevices, type DeviceProblem } from '../disks/guard.js';
 import type { ProbeRunner } from '../disks/probe.js';
 import type { Verdict } from './probes.js';
+import type { RunResult } from './runner.js';
 
 export interface DeviceRefusal extends DeviceProblem {
   /** The step that would have written to the device. */
@@ -58,7 +59,11 @@ export function checkStepDevices(
  * commands run by apply's own runner (same environment and timeout as the
  * disks command's; no second process library to load).
  */
-export async function detectMachineDisks(platform: Platform): Promise<Disk[]> {
+export async function detectMachineDisks(
+  platform: Platform,
+  /** Told each `zpool status` the detection ran and its answer (for the probes to reuse). */
+  onZpoolStatus?: (argv: readonly string[], result: RunResult) => void,
+): Promise<Disk[]> {
   const [{ detectDisks }, { processRunner }, fs] = await Promise.all([
     import('../disks/probe.js'),
     import('./runner.js'),
@@ -68,6 +73,7 @@ export async function detectMachineDisks(platform: Platform): Promise<Disk[]> {
   const probe: ProbeRunner = {
     async run(argv) {
       const r = await runner.run({ argv, timeoutMs: DETECT_TIMEOUT_MS });
+      if (argv[0] === 'zpool' && argv[1] === 'status') onZpoolStatus?.(argv, r);
       return { exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr };
     },
     readFile: (path) => fs.readFile(path, 'utf8').catch(() => null),

@@ -8,7 +8,7 @@ import { PLATFORMS, type Plan, type Platform } from '../plan/types.js';
 import { defaultJobs } from '../apply/jobs.js';
 import { detectMachineDisks } from '../apply/safety.js';
 import { defaultJournalPath } from '../apply/journal.js';
-import type { CommandRunner } from '../apply/runner.js';
+import type { CommandRunner, RunResult } from '../apply/runner.js';
 import type { CommandContext } from './main.js';
 
 export const help = `slipway apply FILE [--yes] [--dry-run] [--platform P] [--progress tty|ndjson]
@@ -92,9 +92,11 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   // same disks are checked before anything is written (detected again only
   // after a confirmation prompt, which may have waited long).
   const touched = storageOf(text);
+  // Its `zpool status` answers the probes' first one too (when nothing waited in between).
+  const zpoolStatus: [readonly string[], RunResult][] = [];
   const detection =
     platform === host && (touched.pools || touched.filesystems)
-      ? detectMachineDisks(platform)
+      ? detectMachineDisks(platform, (argv, r) => zpoolStatus.push([argv, r]))
       : undefined;
   detection?.catch(() => undefined);
   // The engine's modules load alongside validation's: nothing waits for them after the plan.
@@ -156,6 +158,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   // before anything is written (a pool that exists and only differs in its
   // root's properties gets `zfs set`, which writes to no disk).
   const probes = new ProbeOracle(runner, plan, new ReadOnlyJournal(journalPath!));
+  if (!asked) for (const [argv, r] of zpoolStatus) probes.reuseEarlier(argv, r);
   probes.prefetch();
   const writing = await safety.stepsWritingDevices(plan, probes);
   if (writing.length) {

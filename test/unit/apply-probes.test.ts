@@ -739,3 +739,45 @@ describe('the listing of a running container, read from the host', () => {
   });
 });
 
+describe('answers of this run reused by the probes', () => {
+  const pool: Step = {
+    ...mk('pool', { kind: 'pool-exists', pool: 'tank' }),
+    context: { kind: 'host' },
+  };
+
+  it('takes the disk detection’s zpool status (and its failed -P) instead of asking again', async () => {
+    const runner = new Fake((argv) =>
+      argv.join(' ') === 'zpool status' ? { stdout: zpoolStatus('tank') } : {},
+    );
+    const o = new ProbeOracle(runner, { steps: [pool] });
+    o.reuseEarlier(['zpool', 'status', '-P'], {
+      exitCode: 2,
+      stdout: '',
+      stderr: "invalid option 'P'\n",
+    });
+    o.reuseEarlier(['zpool', 'status'], {
+      exitCode: 0,
+      stdout: zpoolStatus('tank'),
+      stderr: '',
+    });
+    expect(await o.isDone(pool)).toBe(true);
+    expect(runner.calls.filter((c) => c.startsWith('zpool status'))).toEqual([]);
+  });
+
+  it('forgets them once a step has run', async () => {
+    const runner = new Fake(() => ({ stdout: '' }));
+    const o = new ProbeOracle(runner, { steps: [pool] });
+    o.reuseEarlier(['zpool', 'status', '-P'], {
+      exitCode: 0,
+      stdout: zpoolStatus('tank'),
+      stderr: '',
+    });
+    o.invalidate({ ...mk('x', { kind: 'always', description: '' }), context: { kind: 'host' } });
+    // the pool is asked about for real: zpool status now lists none
+    expect(await o.isDone(pool)).toBe(false);
+    expect(runner.calls).toContain('zpool status -P');
+    // and an answer handed over after a step is not taken
+    o.reuseEarlier(['zfs', 'list'], { exitCode: 0, stdout: 'x', stderr: '' });
+    expect((o as unknown as { earlier: Map<string, unknown> }).earlier.size).toBe(0);
+  });
+});
