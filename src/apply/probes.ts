@@ -593,6 +593,8 @@ export class ProbeOracle {
   private readonly commandsByContext = new Map<string, Map<string, string[]>>();
   private readonly namesByRuntime = new Map<ContainerRuntime, Set<string>>();
   private stepsRun = 0;
+  /** Steps whose command ran in this apply. */
+  private readonly ran = new Set<string>();
   /** Answers of read-only commands this run made before any step (see reuseEarlier). */
   private readonly earlier = new Map<string, RunResult>();
   /** Device names of the config vs. `zpool status` (symlinks resolved on this machine). */
@@ -680,6 +682,7 @@ export class ProbeOracle {
       case 'always':
         return RUN;
       case 'journal':
+        if (p.renewedBy?.some((id) => this.ran.has(id))) return RUN;
         return yes(this.journal?.isDone(step) ?? false);
       case 'pool-exists': {
         const found = (await this.pools()).get(p.pool);
@@ -850,6 +853,7 @@ export class ProbeOracle {
   /** Forget what a step that ran may have changed. */
   invalidate(step: Step): void {
     this.stepsRun++;
+    this.ran.add(step.id);
     this.earlier.clear();
     const families = new Set<string>();
     families.add(`ctx:${contextKey(step.context)}`);

@@ -32,7 +32,7 @@ export function describeProbe(p: Probe): string {
     case 'command':
       return `${p.description} (${shJoin(p.argv)} exits 0)`;
     case 'journal':
-      return `${p.description} (recorded in the journal)`;
+      return `${p.description} (recorded in the journal${p.renewedBy?.length ? `; again after ${p.renewedBy.join(', ')} runs` : ''})`;
     case 'always':
       return `runs every time: ${p.description}`;
   }

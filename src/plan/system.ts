@@ -124,8 +124,10 @@ function shProbe(script: string, args: string[], description: string): Probe {
   return cmdProbe(['sh', '-c', script, 'sh', ...args], description);
 }
 
-function journal(description: string): Probe {
-  return { kind: 'journal', description };
+function journal(description: string, renewedBy?: string): Probe {
+  return renewedBy === undefined
+    ? { kind: 'journal', description }
+    : { kind: 'journal', description, renewedBy: [renewedBy] };
 }
 
 function always(description: string): Probe {
@@ -1557,7 +1559,7 @@ function users(c: Ctx, list: UserConfig[], after: string[]): string[] {
           ...spec,
           secrets: [pw.hash],
           dependsOn: [userId],
-          probe: journal(`password of ${u.name} set`),
+          probe: journal(`password of ${u.name} set`, userId),
         });
         ids.push(last);
         if (pw.expire_on_first_login) {
@@ -1575,7 +1577,7 @@ function users(c: Ctx, list: UserConfig[], after: string[]): string[] {
             title: `Make ${u.name} choose a new password at first login`,
             argv: argv2,
             dependsOn: [last],
-            probe: journal(`password of ${u.name} expired once`),
+            probe: journal(`password of ${u.name} expired once`, userId),
           });
           ids.push(last);
         }
@@ -1612,7 +1614,7 @@ function users(c: Ctx, list: UserConfig[], after: string[]): string[] {
             title: `Import ssh keys for ${u.name} (${auth.ssh_import_ids.join(', ')})`,
             argv: ['ssh-import-id', '-o', `${home}/.ssh/authorized_keys2`, ...auth.ssh_import_ids],
             dependsOn: [keysId ?? userId],
-            probe: journal(`keys of ${u.name} imported`),
+            probe: journal(`keys of ${u.name} imported`, userId),
           }),
         );
       } else

@@ -70,8 +70,12 @@ export type Probe =
   | { kind: 'jail-running'; jail: string }
   /** A command run in the step's context exits 0 when the step is done. */
   | { kind: 'command'; argv: string[]; description: string }
-  /** Only the journal knows (run-once scripts, one-off sends). */
-  | { kind: 'journal'; description: string }
+  /**
+   * Only the journal knows (run-once scripts, one-off sends). Not done after
+   * all when a step in `renewedBy` ran in this apply (a user created again
+   * gets its password set again).
+   */
+  | { kind: 'journal'; description: string; renewedBy?: string[] }
   /** Idempotent or meant to run every time. */
   | { kind: 'always'; description: string };
 

@@ -394,6 +394,30 @@ describe.sequential('slipway apply on real zfs-fuse and podman', () => {
     expect(readFileSync(join(main.work, 'mnt/data/web/runs.log'), 'utf8')).toBe('run\n');
   }, 120_000);
 
+  it('changes made inside a container since are found and put back: a user removed, a key file edited', async () => {
+    // (a re-run reads a running container's users and files from the host,
+    // through /proc/PID/root: this is what it must see)
+    const web = `${main.prefix}-web`;
+    ok(['podman', 'exec', web, 'userdel', '-r', 'viewer']);
+    ok(['podman', 'exec', web, 'sh', '-c', 'echo tampered > /home/deploy/.ssh/authorized_keys']);
+    const r = await apply(main.configPath);
+    if (r.code !== 0) throw new Error(`apply failed (${r.code}):\n${r.stderr}`);
+    const c = `container:${web}`;
+    // the user again, with its password (the journal's record of it does not
+    // count for a user created again) and keys; the edited key file rewritten
+    expect(stepIds(r, 'ok').sort()).toEqual(
+      [
+        `${c}:user:viewer`,
+        `${c}:user:viewer:password`,
+        `${c}:user:viewer:ssh-keys`,
+        `${c}:user:deploy:ssh-keys`,
+      ].sort(),
+    );
+    assertState(main);
+    const again = await apply(main.configPath);
+    expect(summary(again)).toMatchObject({ changed: 0, failed: 0 });
+  }, 120_000);
+
   it('a re-apply with a changed quota, user property and memory limit changes exactly those', async () => {
     const MiB = 1024 * 1024;
     const config = JSON.parse(readFileSync(main.configPath, 'utf8')) as {

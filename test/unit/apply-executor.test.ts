@@ -366,6 +366,32 @@ describe('journal', () => {
     expect(statSync(path).mode & 0o777).toBe(0o600);
   });
 
+  it('runs a journal-probed step again when a step that renews it ran (a user created again)', async () => {
+    const path = join(dir(), 'renew.journal');
+    const user = step('user:alice', {
+      argv: ['useradd', 'alice'],
+      probe: { kind: 'user-exists', user: 'alice' },
+    });
+    const password = step('user:alice:password', {
+      argv: ['chpasswd', '-e'],
+      dependsOn: ['user:alice'],
+      probe: { kind: 'journal', description: 'password set', renewedBy: ['user:alice'] },
+    });
+    const passwd = (users: string) => () => ({ stdout: `${users}@@slipway-files@@\n` });
+    const run = async (respond: () => Partial<RunResult>) => {
+      const runner = new RecordingRunner(respond);
+      const j = new FileJournal(path);
+      await runApply({ plan: plan(user, password), runner, journal: j });
+      j.close();
+      return runner.commands().filter((c) => !c.startsWith('sh -c'));
+    };
+    // first apply: both run; then the user exists: nothing runs
+    expect(await run(passwd(''))).toEqual(['useradd alice', 'chpasswd -e']);
+    expect(await run(passwd('alice:x:1000:1000::/home/alice:/bin/sh\n'))).toEqual([]);
+    // the user was removed since: created again, and its password set again
+    expect(await run(passwd(''))).toEqual(['useradd alice', 'chpasswd -e']);
+  });
+
   it('ignores a torn last line and appends after it on a fresh line', async () => {
     const path = join(dir(), 'torn.journal');
     const once: Probe = { kind: 'journal', description: 'once' };
