@@ -36,6 +36,7 @@ import type { JournalStore } from './journal.js';
 import { parseZpoolLayouts, type FoundLayout } from '../disks/common.js';
 import { deviceMatcher, layoutDifferences, type SameDevice } from './pool-layout.js';
 import { parsePasswd, procRootReader, type ContainerFileReader } from './container-root.js';
+import { containerInspectArgv } from './inspect.js';
 
 const PROBE_TIMEOUT_MS = 120_000;
 
@@ -596,7 +597,7 @@ export class ProbeOracle {
   /** Steps whose command ran in this apply. */
   private readonly ran = new Set<string>();
   /** Answers of read-only commands this run made before any step (see reuseEarlier). */
-  private readonly earlier = new Map<string, RunResult>();
+  private readonly earlier = new Map<string, RunResult | Promise<RunResult>>();
   /** Device names of the config vs. `zpool status` (symlinks resolved on this machine). */
   sameDevice: SameDevice = deviceMatcher((path) => {
     try {
@@ -904,12 +905,14 @@ export class ProbeOracle {
   }
 
   /**
-   * Hand the oracle what a read-only command of this run printed before any
-   * step (apply's disk detection asks `zpool status` just before): its first
-   * query of the same argv takes that answer instead of running it again. A
-   * step that finishes forgets all such answers.
+   * Hand the oracle what a read-only command of this run printed, or will
+   * print, having started before any step (apply's disk detection asks `zpool
+   * status`, and apply starts the containers' inspect, while it validates):
+   * the first query of the same argv takes that answer instead of running the
+   * command again (or runs it when that one failed to run). A step that
+   * finishes forgets all such answers.
    */
-  reuseEarlier(argv: readonly string[], result: RunResult): void {
+  reuseEarlier(argv: readonly string[], result: RunResult | Promise<RunResult>): void {
     if (this.stepsRun === 0) this.earlier.set(argv.join('\0'), result);
   }
 
@@ -918,8 +921,12 @@ export class ProbeOracle {
     const earlier = this.earlier.get(key);
     if (earlier) {
       this.earlier.delete(key);
-      return earlier;
+      return Promise.resolve(earlier).catch(() => this.run(argv));
     }
+    return this.run(argv);
+  }
+
+  private run(argv: string[]): Promise<RunResult> {
     this.queries.push(argv);
     return this.runner.run({ argv, timeoutMs: PROBE_TIMEOUT_MS, signal: this.signal });
   }
@@ -1004,7 +1011,7 @@ export class ProbeOracle {
     return this.cached(`ctr:${runtime}`, [`rt:${runtime}`], async () => {
       const names = [...(this.namesByRuntime.get(runtime) ?? [])];
       if (!names.length) return new Map<string, ContainerInspect>();
-      const argv = [runtime, 'container', 'inspect', ...names];
+      const argv = containerInspectArgv(runtime, names);
       const r = await this.query(argv);
       let found: Map<string, ContainerInspect>;
       try {

@@ -7,6 +7,7 @@ import type { Disk } from '../disks/types.js';
 import { PLATFORMS, type Plan, type Platform } from '../plan/types.js';
 import { defaultJobs } from '../apply/jobs.js';
 import { detectMachineDisks } from '../apply/safety.js';
+import { containerInspectArgv } from '../apply/inspect.js';
 import { defaultJournalPath } from '../apply/journal.js';
 import type { CommandRunner, RunResult } from '../apply/runner.js';
 import type { CommandContext } from './main.js';
@@ -91,7 +92,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   // while the rest of apply loads, the config is validated and planned; the
   // same disks are checked before anything is written (detected again only
   // after a confirmation prompt, which may have waited long).
-  const touched = storageOf(text);
+  const touched = peek(text);
   // Its `zpool status` answers the probes' first one too (when nothing waited in between).
   const zpoolStatus: [readonly string[], RunResult][] = [];
   const detection =
@@ -99,6 +100,19 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
       ? detectMachineDisks(platform, (argv, r) => zpoolStatus.push([argv, r]))
       : undefined;
   detection?.catch(() => undefined);
+  // So does the containers' one inspect per runtime (read-only; the probes take
+  // its answer when it asked for what they ask).
+  const inspections =
+    platform === host && !dryRun
+      ? [...touched.containers].map(([runtime, names]) => {
+          const argv = containerInspectArgv(runtime, names);
+          const result = import('../apply/runner.js').then(({ processRunner }) =>
+            processRunner().run({ argv, timeoutMs: 120_000 }),
+          );
+          result.catch(() => undefined);
+          return { argv, result };
+        })
+      : [];
   // The engine's modules load alongside validation's: nothing waits for them after the plan.
   const engine = Promise.all([
     import('../apply/executor.js'),
@@ -158,7 +172,10 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   // before anything is written (a pool that exists and only differs in its
   // root's properties gets `zfs set`, which writes to no disk).
   const probes = new ProbeOracle(runner, plan, new ReadOnlyJournal(journalPath!));
-  if (!asked) for (const [argv, r] of zpoolStatus) probes.reuseEarlier(argv, r);
+  if (!asked) {
+    for (const [argv, r] of zpoolStatus) probes.reuseEarlier(argv, r);
+    for (const { argv, result } of inspections) probes.reuseEarlier(argv, result);
+  }
   probes.prefetch();
   const writing = await safety.stepsWritingDevices(plan, probes);
   if (writing.length) {
@@ -298,13 +315,38 @@ async function dryRunReport(
  * Whether the config declares pools or file systems, what writes to disks (a
  * cheap look at the JSON; an unreadable one has neither).
  */
-function storageOf(text: string): { pools: boolean; filesystems: boolean } {
+/**
+ * What apply can start on before the config is validated: whether it has
+ * pools or file systems (the disks are detected), and its containers' names
+ * per runtime (their inspect starts). Nothing here is trusted: an invalid
+ * document is reported by validation, and a guess here only starts a
+ * read-only query.
+ */
+function peek(text: string): {
+  pools: boolean;
+  filesystems: boolean;
+  containers: Map<'podman' | 'docker', string[]>;
+} {
+  const containers = new Map<'podman' | 'docker', string[]>();
   try {
-    const v = JSON.parse(text) as { storage?: { pools?: unknown; filesystems?: unknown } } | null;
+    const v = JSON.parse(text) as {
+      storage?: { pools?: unknown; filesystems?: unknown };
+      containers?: { containers?: unknown };
+    } | null;
     const some = (x: unknown) => Array.isArray(x) && x.length > 0;
-    return { pools: some(v?.storage?.pools), filesystems: some(v?.storage?.filesystems) };
+    const list = v?.containers?.containers;
+    for (const c of Array.isArray(list) ? (list as unknown[]) : []) {
+      const { name, runtime = 'podman' } = (c ?? {}) as { name?: unknown; runtime?: unknown };
+      if (typeof name !== 'string' || (runtime !== 'podman' && runtime !== 'docker')) continue;
+      containers.set(runtime, [...(containers.get(runtime) ?? []), name]);
+    }
+    return {
+      pools: some(v?.storage?.pools),
+      filesystems: some(v?.storage?.filesystems),
+      containers,
+    };
   } catch {
-    return { pools: false, filesystems: false };
+    return { pools: false, filesystems: false, containers };
   }
 }
 

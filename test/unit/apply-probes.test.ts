@@ -21,6 +21,7 @@ import {
 } from '../../src/apply/probes.js';
 import { processRunner } from '../../src/apply/runner.js';
 import { procRootReader } from '../../src/apply/container-root.js';
+import { containerInspectArgv } from '../../src/apply/inspect.js';
 import type { ContainerSpec, Step } from '../../src/plan/types.js';
 import { MemoryJournal } from '../../src/apply/journal.js';
 import { zpoolStatus } from '../helpers/zpool.js';
@@ -571,7 +572,7 @@ describe('a container that exists but differs', () => {
       },
     });
     expect(await o.isDone(dbProbe)).toBe(false);
-    expect(runner.calls[0]).toBe('podman container inspect web db');
+    expect(runner.calls[0]).toBe('podman container inspect db web');
     expect(runner.argvs[1]).toEqual([
       'sh',
       '-c',
@@ -779,5 +780,41 @@ describe('answers of this run reused by the probes', () => {
     // and an answer handed over after a step is not taken
     o.reuseEarlier(['zfs', 'list'], { exitCode: 0, stdout: 'x', stderr: '' });
     expect((o as unknown as { earlier: Map<string, unknown> }).earlier.size).toBe(0);
+  });
+});
+
+describe('the containers’ inspect started before the plan', () => {
+  const steps = [
+    mk('c', { kind: 'container-state', runtime: 'podman', name: 'web', state: 'running' }),
+  ];
+  const running = JSON.stringify([{ Name: 'web', State: { Running: true, Status: 'running' } }]);
+
+  it('is the one inspect the probes ask (names sorted, once each), its answer taken when it comes', async () => {
+    expect(containerInspectArgv('podman', ['web', 'db', 'web'])).toEqual([
+      'podman',
+      'container',
+      'inspect',
+      'db',
+      'web',
+    ]);
+    const runner = new Fake(() => ({ exitCode: 125, stderr: 'no such container web' }));
+    const o = new ProbeOracle(runner, { steps });
+    let answer!: (r: { exitCode: number; stdout: string; stderr: string }) => void;
+    o.reuseEarlier(
+      containerInspectArgv('podman', ['web']),
+      new Promise((resolve) => (answer = resolve)),
+    );
+    const done = o.isDone(steps[0]!);
+    answer({ exitCode: 0, stdout: running, stderr: '' });
+    expect(await done).toBe(true);
+    expect(runner.calls).toEqual([]);
+  });
+
+  it('is asked again when that one could not run', async () => {
+    const runner = new Fake(() => ({ stdout: running }));
+    const o = new ProbeOracle(runner, { steps });
+    o.reuseEarlier(['podman', 'container', 'inspect', 'web'], Promise.reject(new Error('spawn')));
+    expect(await o.isDone(steps[0]!)).toBe(true);
+    expect(runner.calls).toEqual(['podman container inspect web']);
   });
 });
