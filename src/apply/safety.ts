@@ -64,11 +64,7 @@ export async function detectMachineDisks(
   /** Told each `zpool status` the detection ran and its answer (for the probes to reuse). */
   onZpoolStatus?: (argv: readonly string[], result: RunResult) => void,
 ): Promise<Disk[]> {
-  const [{ detectDisks }, { processRunner }, fs] = await Promise.all([
-    import('../disks/probe.js'),
-    import('./runner.js'),
-    import('node:fs/promises'),
-  ]);
+  const [{ detectDisks }, { processRunner }, fs] = await loadDetection();
   const runner = processRunner();
   const probe: ProbeRunner = {
     async run(argv) {
@@ -84,3 +80,16 @@ export async function detectMachineDisks(
 }
 
 const DETECT_TIMEOUT_MS = 60_000;
+
+/**
+ * The modules the detection needs. Loaded before anything else that loads
+ * alongside (validation, the engine), the detection's first commands start as
+ * soon as detectMachineDisks is called, and run while the rest loads.
+ */
+export function loadDetection() {
+  return Promise.all([
+    import('../disks/probe.js'),
+    import('./runner.js'),
+    import('node:fs/promises'),
+  ]);
+}

@@ -6,7 +6,7 @@ import { formatDiagnostic, palette } from './format.js';
 import type { Disk } from '../disks/types.js';
 import { PLATFORMS, type Plan, type Platform } from '../plan/types.js';
 import { defaultJobs } from '../apply/jobs.js';
-import { detectMachineDisks } from '../apply/safety.js';
+import { detectMachineDisks, loadDetection } from '../apply/safety.js';
 import { containerInspectArgv } from '../apply/inspect.js';
 import { defaultJournalPath } from '../apply/journal.js';
 import type { CommandRunner, RunResult } from '../apply/runner.js';
@@ -95,10 +95,11 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   const touched = peek(text);
   // Its `zpool status` answers the probes' first one too (when nothing waited in between).
   const zpoolStatus: [readonly string[], RunResult][] = [];
-  const detection =
-    platform === host && (touched.pools || touched.filesystems)
-      ? detectMachineDisks(platform, (argv, r) => zpoolStatus.push([argv, r]))
-      : undefined;
+  const detect = platform === host && (touched.pools || touched.filesystems);
+  if (detect) await loadDetection();
+  const detection = detect
+    ? detectMachineDisks(platform, (argv, r) => zpoolStatus.push([argv, r]))
+    : undefined;
   detection?.catch(() => undefined);
   // So does the containers' one inspect per runtime (read-only; the probes take
   // its answer when it asked for what they ask).
