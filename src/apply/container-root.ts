@@ -10,6 +10,9 @@
  * - the process is still the container's: its cgroup names the container's
  *   full id before and after the reads (a remote daemon's PID, or a PID
  *   reused by another process, does not);
+ * - its root is the container's root file system, the one `exec` runs in:
+ *   the same file (device and inode) as the runtime's mounted rootfs
+ *   (inspect's GraphDriver MergedDir; without one, the listing runs);
  * - the users come from /etc/passwd only: nsswitch.conf is missing (glibc's
  *   default and musl read /etc/passwd) or names only `files`/`compat` for
  *   passwd, and no line is a NIS `+`/`-` entry; that is what `getent passwd`
@@ -21,7 +24,7 @@
  *   left to the listing).
  */
 import { createHash } from 'node:crypto';
-import { lstat, readFile } from 'node:fs/promises';
+import { lstat, readFile, stat } from 'node:fs/promises';
 
 /** What the listing inside a container reports about users and files. */
 export interface ContainerFileFacts {
@@ -36,6 +39,8 @@ export interface ContainerProcess {
   id: string;
   /** Its main process, in this machine's PID namespace. */
   pid: number;
+  /** Its root file system as mounted on this machine (overlay's merged directory). */
+  rootfs: string;
 }
 
 /** Reads a running container's users and files from the host, or answers undefined. */
@@ -56,6 +61,8 @@ export function procRootReader(proc = '/proc'): ContainerFileReader {
       (await readFile(`${dir}/cgroup`, 'utf8').catch(() => '')).includes(container.id);
     if (!(await owned())) return undefined;
     const root = `${dir}/root`;
+    const [a, b] = await Promise.all([stat(root), stat(container.rootfs)]).catch(() => []);
+    if (!a || !b || a.dev !== b.dev || a.ino !== b.ino) return undefined;
     try {
       const nss = await readRegular(root, '/etc/nsswitch.conf');
       if (nss !== null && !passwdFromFiles(nss.toString('utf8'))) return undefined;

@@ -264,6 +264,7 @@ export interface ContainerInspect {
   ImageName?: string;
   Id?: string;
   State?: { Status?: string; Running?: boolean; CgroupPath?: string; Pid?: number };
+  GraphDriver?: { Data?: { MergedDir?: string } | null };
   Config?: { Image?: string; Env?: string[] | null; Cmd?: string[] | null; Hostname?: string };
   HostConfig?: {
     Memory?: number;
@@ -1089,8 +1090,9 @@ export class ProbeOracle {
     if (!reader) return undefined;
     const info = (await this.containers(context.runtime).catch(() => undefined))?.get(context.name);
     const pid = info?.State?.Pid;
-    if (!info?.State?.Running || !info.Id || !pid) return undefined;
-    return reader({ id: info.Id, pid }, paths).catch(() => undefined);
+    const rootfs = info?.GraphDriver?.Data?.MergedDir;
+    if (!info?.State?.Running || !info.Id || !pid || !rootfs) return undefined;
+    return reader({ id: info.Id, pid, rootfs }, paths).catch(() => undefined);
   }
 
   /** Where there is no sha256sum: read each file and hash it here. */

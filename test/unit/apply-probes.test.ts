@@ -690,11 +690,22 @@ describe('the listing of a running container, read from the host', () => {
     writeFileSync(join(proc, '77/cgroup'), cgroup);
     writeFileSync(join(proc, '77/root/etc/passwd'), 'alice:x:1000:1000::/home/alice:/bin/sh\n');
     writeFileSync(join(proc, '77/root/home/alice/.ssh/authorized_keys'), key);
+    rootfs = join(proc, '77/root');
     return proc;
   }
+  let rootfs = '';
   const inspectAnswer = (argv: readonly string[]) =>
     argv[1] === 'container'
-      ? { stdout: JSON.stringify([{ Name: 'web', Id: ID, State: { Running: true, Pid: 77 } }]) }
+      ? {
+          stdout: JSON.stringify([
+            {
+              Name: 'web',
+              Id: ID,
+              State: { Running: true, Pid: 77 },
+              GraphDriver: { Data: { MergedDir: rootfs } },
+            },
+          ]),
+        }
       : { stdout: 'alice:x:1000:1000::/home/alice:/bin/sh\n@@slipway-files@@\n' };
   const steps = [
     mk('u', { kind: 'user-exists', user: 'alice' }),

@@ -35,7 +35,8 @@ beforeEach(() => {
 });
 
 describe('reading a container from the host (/proc/PID/root)', () => {
-  const read = (paths: string[], pid = PID, id = ID) => procRootReader(proc)({ id, pid }, paths);
+  const read = (paths: string[], pid = PID, id = ID, rootfs = root) =>
+    procRootReader(proc)({ id, pid, rootfs }, paths);
 
   it('answers users and the hashes of the files that exist, as the listing inside would', async () => {
     const facts = await read([
@@ -64,6 +65,14 @@ describe('reading a container from the host (/proc/PID/root)', () => {
     expect(await read([], 999)).toBeUndefined();
     expect(await read([], PID, 'web')).toBeUndefined();
     expect(await read([], 0)).toBeUndefined();
+  });
+
+  it('does not answer when the process’s root is not the container’s root file system', async () => {
+    const elsewhere = mkdtempSync(join(tmpdir(), 'slipway-rootfs-'));
+    temps.push(elsewhere);
+    expect(await read([], PID, ID, elsewhere)).toBeUndefined();
+    expect(await read([], PID, ID, join(elsewhere, 'missing'))).toBeUndefined();
+    expect(await read([], PID, ID, root)).toBeDefined();
   });
 
   it('does not follow symbolic links (the kernel would resolve them against the host root)', async () => {
