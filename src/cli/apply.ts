@@ -313,10 +313,6 @@ async function dryRunReport(
 }
 
 /**
- * Whether the config declares pools or file systems, what writes to disks (a
- * cheap look at the JSON; an unreadable one has neither).
- */
-/**
  * What apply can start on before the config is validated: whether it has
  * pools or file systems (the disks are detected), and its containers' names
  * per runtime (their inspect starts). Nothing here is trusted: an invalid
@@ -339,7 +335,9 @@ function peek(text: string): {
     for (const c of Array.isArray(list) ? (list as unknown[]) : []) {
       const { name, runtime = 'podman' } = (c ?? {}) as { name?: unknown; runtime?: unknown };
       if (typeof name !== 'string' || (runtime !== 'podman' && runtime !== 'docker')) continue;
-      containers.set(runtime, [...(containers.get(runtime) ?? []), name]);
+      let names = containers.get(runtime);
+      if (!names) containers.set(runtime, (names = []));
+      names.push(name);
     }
     return {
       pools: some(v?.storage?.pools),
