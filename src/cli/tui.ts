@@ -93,8 +93,11 @@ export async function prefill(file: string): Promise<UnifiedConfig> {
       `--config ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`,
     );
   }
-  const { parseConfigText } = await import('../schema/parse.js');
-  const parsed = parseConfigText(text);
+  // A valid config is read without zod (read.js); parse.js (zod) reports the problems.
+  const { readConfigQuickly } = await import('../schema/read.js');
+  const quick = readConfigQuickly(text);
+  const parsed =
+    quick.parsed ?? (await import('../schema/parse.js')).parseConfigValue(quick.value, text);
   if (!parsed.ok) {
     const d = parsed.diagnostics[0]!;
     throw new UserError(
