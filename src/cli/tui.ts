@@ -148,6 +148,18 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   const v8 = await import('node:v8');
   v8.setFlagsFromString('--semi-space-growth-factor=1');
   v8.setFlagsFromString('--heap-growing-percent=25');
+  // Functions are compiled to bytecode and, when warm, to baseline code
+  // (Sparkplug), but not optimised (Maglev, TurboFan): the optimising compilers'
+  // working memory stays in malloc's arenas once freed (3-4 MB for a session), and
+  // their own machine code is pages of the executable that are then never read
+  // (1.5-3 MB). A session draws frames of a few hundred cells and reacts to a key
+  // at a time, which baseline code does as fast within this machine's noise
+  // (bench/tui.bench.mjs); validating and planning 5,000 datasets are no slower
+  // either, the optimising compilers cost about what they save in runs that short.
+  // (Both flags: Node 26 does not apply --max-opt once started; Node 20 has no
+  // Maglev to turn off.)
+  v8.setFlagsFromString('--no-maglev');
+  v8.setFlagsFromString('--no-turbofan');
   const config = options.configPath
     ? await prefill(options.configPath)
     : (await import('../wizard/fields.js')).emptyConfig();
