@@ -32,6 +32,12 @@ export function esbuildOptions({ minify = false, entry = join(root, 'src/cli/bin
     format: 'esm',
     target: 'node20',
     minify,
+    // Without indentation and comments (names are kept: stack traces still name
+    // their functions). V8 keeps a script's source for as long as the program
+    // runs (to compile each function when first called): the single executable's
+    // program is 2.5 -> 1.8 MB, held in memory once copied out of the executable,
+    // and the TUI's chunks of dist/slipway.js 1.5 -> 1.1 MB.
+    minifyWhitespace: true,
     sourcemap: false,
     legalComments: 'none',
     logLevel: 'warning',
