@@ -160,6 +160,10 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   // Maglev to turn off.)
   v8.setFlagsFromString('--no-maglev');
   v8.setFlagsFromString('--no-turbofan');
+  // Baseline code compiled here, not in batches on a worker thread (Node 26's
+  // default): a batch compiled there when the Disks screen first drew left 3-4 MB
+  // in one of malloc's arenas, in one session of three (peak RSS +4 MB).
+  v8.setFlagsFromString('--no-concurrent-sparkplug');
   const config = options.configPath
     ? await prefill(options.configPath)
     : (await import('../wizard/fields.js')).emptyConfig();
