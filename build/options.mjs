@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { INK_DIFF_SOURCE } from './ink-diff.mjs';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -50,7 +51,13 @@ export function esbuildOptions({ minify = false, entry = join(root, 'src/cli/bin
     },
     // Ink imports react-devtools-core only for its dev mode.
     alias: { 'react-devtools-core': join(root, 'build/devtools-stub.js') },
-    plugins: [zodEnglishOnly, fasterAnsiTokenize, leanerInkOutput, rememberedWidestLine],
+    plugins: [
+      zodEnglishOnly,
+      fasterAnsiTokenize,
+      leanerInkOutput,
+      leanerInkDiff,
+      rememberedWidestLine,
+    ],
   };
 }
 
@@ -99,6 +106,34 @@ const leanerInkOutput = {
         ? { path: inkOutputShim }
         : undefined,
     );
+  },
+};
+
+/**
+ * Ink's reconciler compares props with its own `diff`; the bundle's takes
+ * build/ink-diff.mjs's, which returns the same and allocates only what it returns.
+ * The function is replaced by an import of that one; if Ink's text is not exactly
+ * the one build/ink-diff.mjs stands in for (another Ink), the build fails.
+ */
+const inkDiffShim = join(root, 'build/ink-diff.mjs');
+const leanerInkDiff = {
+  name: 'leaner-ink-diff',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/]ink[\\/]build[\\/]reconciler\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      if (text.split(INK_DIFF_SOURCE).length !== 2)
+        throw new Error(
+          `${args.path}: Ink's diff is not the one build/ink-diff.mjs stands in for; compare them`,
+        );
+      return {
+        contents: text.replace(
+          INK_DIFF_SOURCE,
+          () => `import { diff } from ${JSON.stringify(inkDiffShim)};`,
+        ),
+        loader: 'js',
+        resolveDir: dirname(args.path),
+      };
+    });
   },
 };
 
