@@ -10,6 +10,12 @@
 // a quarter of what a keystroke allocated. Here the keys are walked with for-in (own
 // keys only, in the same order as Object.keys) and `changed` is made at the first
 // difference. test/unit/ink-diff.test.ts compares both on random props.
+//
+// The loop of Ink's commitUpdate over what diff returned is replaced too (INK_PROPS_LOOP):
+// `for (const [key, value] of Object.entries(props))` made an array of entries and,
+// unoptimised, an iterator result per entry and an iterator per destructuring; a for-in
+// visits the same keys in the same order (diff returns a plain object of its own
+// making, or the new props, which React makes plain).
 
 /**
  * The props of `after` that differ from `before` (deleted ones as undefined: those of
@@ -59,3 +65,9 @@ export const INK_DIFF_SOURCE = `const diff = (before, after) => {
     }
     return isChanged ? changed : undefined;
 };`;
+
+/** Ink 6's loop over the changed props in commitUpdate, and what the build writes instead. */
+export const INK_PROPS_LOOP = {
+  source: 'for (const [key, value] of Object.entries(props)) {',
+  replacement: 'for (const key in props) { const value = props[key];',
+};

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { INK_DIFF_SOURCE } from './ink-diff.mjs';
+import { INK_DIFF_SOURCE, INK_PROPS_LOOP } from './ink-diff.mjs';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -110,29 +110,31 @@ const leanerInkOutput = {
 };
 
 /**
- * Ink's reconciler compares props with its own `diff`; the bundle's takes
- * build/ink-diff.mjs's, which returns the same and allocates only what it returns.
- * The function is replaced by an import of that one; if Ink's text is not exactly
- * the one build/ink-diff.mjs stands in for (another Ink), the build fails.
+ * Ink's reconciler compares props with its own `diff`, and walks what it returns
+ * with a for-of over Object.entries; the bundle's takes build/ink-diff.mjs's diff,
+ * which returns the same and allocates only what it returns, and walks it with a
+ * for-in (see there). Each text is replaced where it is exactly once in Ink; if it
+ * is not (another Ink), the build fails.
  */
 const inkDiffShim = join(root, 'build/ink-diff.mjs');
+const inkReconcilerEdits = [
+  [INK_DIFF_SOURCE, `import { diff } from ${JSON.stringify(inkDiffShim)};`],
+  [INK_PROPS_LOOP.source, INK_PROPS_LOOP.replacement],
+];
 const leanerInkDiff = {
   name: 'leaner-ink-diff',
   setup(b) {
     b.onLoad({ filter: /[\\/]node_modules[\\/]ink[\\/]build[\\/]reconciler\.js$/ }, (args) => {
-      const text = readFileSync(args.path, 'utf8');
-      if (text.split(INK_DIFF_SOURCE).length !== 2)
-        throw new Error(
-          `${args.path}: Ink's diff is not the one build/ink-diff.mjs stands in for; compare them`,
-        );
-      return {
-        contents: text.replace(
-          INK_DIFF_SOURCE,
-          () => `import { diff } from ${JSON.stringify(inkDiffShim)};`,
-        ),
-        loader: 'js',
-        resolveDir: dirname(args.path),
-      };
+      let text = readFileSync(args.path, 'utf8');
+      for (const [source, replacement] of inkReconcilerEdits) {
+        const parts = text.split(source);
+        if (parts.length !== 2)
+          throw new Error(
+            `${args.path}: Ink's reconciler is not the one build/ink-diff.mjs stands in for; compare them`,
+          );
+        text = parts.join(replacement);
+      }
+      return { contents: text, loader: 'js', resolveDir: dirname(args.path) };
     });
   },
 };

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { INK_DIFF_SOURCE, diff } from '../../build/ink-diff.mjs';
+import { INK_DIFF_SOURCE, INK_PROPS_LOOP, diff } from '../../build/ink-diff.mjs';
 import { repoRoot } from '../helpers/upstream.js';
 
 type Props = Record<string, unknown> | null | undefined;
@@ -44,8 +44,26 @@ const props: fc.Arbitrary<Props> = fc.oneof(
 );
 
 describe('Ink props diff stand-in', () => {
-  it("replaces Ink's own function, whose text the build looks for, exactly once", () => {
+  it("replaces Ink's own function and loop, whose texts the build looks for, exactly once", () => {
     expect(reconciler.split(INK_DIFF_SOURCE)).toHaveLength(2);
+    expect(reconciler.split(INK_PROPS_LOOP.source)).toHaveLength(2);
+  });
+
+  it("walks diff's result as Ink's loop does (keys, values, order)", () => {
+    const walk = (source: string) =>
+      new Function(
+        'props',
+        `const seen = [];\n${source}\nseen.push([key, value]); }\nreturn seen;`,
+      ) as (props: Props) => [string, unknown][];
+    const ink = walk(INK_PROPS_LOOP.source);
+    const lean = walk(INK_PROPS_LOOP.replacement);
+    fc.assert(
+      fc.property(props, props, (before, after) => {
+        const changed = diff(before, after);
+        if (changed) expect(lean(changed)).toEqual(ink(changed));
+      }),
+      { numRuns: 1000 },
+    );
   });
 
   it('returns what Ink returns (random props, and a props object against itself)', () => {
