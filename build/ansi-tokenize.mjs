@@ -100,7 +100,10 @@ export function tokenize(str, endChar = Number.POSITIVE_INFINITY) {
     if (c === ESC || c === CSI8) {
       const code = codeAt(str, i);
       if (code) {
-        for (const t of codeTokensOf(code)) ret.push(t);
+        // Indexed loops here and below: the TUI runs unoptimised code (src/cli/tui.ts),
+        // where a for-of allocates a result object per element.
+        const tokens = codeTokensOf(code);
+        for (let t = 0; t < tokens.length; t++) ret.push(tokens[t]);
         codeEnd = i + code.length;
         i = codeEnd;
         // What follows may combine with the code's last character: read it with the
@@ -162,7 +165,8 @@ function styledChar(styles, token) {
 export function styledCharsFromTokens(tokens) {
   let styles = NO_STYLE;
   const ret = [];
-  for (const token of tokens) {
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i];
     if (token.type === 'ansi') styles = styleAfter(styles, token);
     else if (token.type === 'char') ret.push(styledChar(styles, token));
   }

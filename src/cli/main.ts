@@ -100,6 +100,11 @@ export async function main(argv: string[], ctx: CommandContext): Promise<number>
 }
 
 export async function loadMachine(file: string): Promise<Disk[]> {
-  const { loadMachineProfile } = await import('../disks/machine.js');
-  return loadMachineProfile(file);
+  // A valid profile is read without zod; machine.js (zod) reports the problems.
+  const { readMachineFile, readMachineQuickly } = await import('../disks/machine-read.js');
+  const value = readMachineFile(file);
+  return (
+    readMachineQuickly(value) ??
+    (await import('../disks/machine.js')).parseMachineProfile(value, `--machine ${file}`)
+  );
 }

@@ -93,8 +93,11 @@ export async function prefill(file: string): Promise<UnifiedConfig> {
       `--config ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`,
     );
   }
-  const { parseConfigText } = await import('../schema/parse.js');
-  const parsed = parseConfigText(text);
+  // A valid config is read without zod (read.js); parse.js (zod) reports the problems.
+  const { readConfigQuickly } = await import('../schema/read.js');
+  const quick = readConfigQuickly(text);
+  const parsed =
+    quick.parsed ?? (await import('../schema/parse.js')).parseConfigValue(quick.value, text);
   if (!parsed.ok) {
     const d = parsed.diagnostics[0]!;
     throw new UserError(
@@ -145,6 +148,22 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   const v8 = await import('node:v8');
   v8.setFlagsFromString('--semi-space-growth-factor=1');
   v8.setFlagsFromString('--heap-growing-percent=25');
+  // Functions are compiled to bytecode and, when warm, to baseline code
+  // (Sparkplug), but not optimised (Maglev, TurboFan): the optimising compilers'
+  // working memory stays in malloc's arenas once freed (3-4 MB for a session), and
+  // their own machine code is pages of the executable that are then never read
+  // (1.5-3 MB). A session draws frames of a few hundred cells and reacts to a key
+  // at a time, which baseline code does as fast within this machine's noise
+  // (bench/tui.bench.mjs); validating and planning 5,000 datasets are no slower
+  // either, the optimising compilers cost about what they save in runs that short.
+  // (Both flags: Node 26 does not apply --max-opt once started; Node 20 has no
+  // Maglev to turn off.)
+  v8.setFlagsFromString('--no-maglev');
+  v8.setFlagsFromString('--no-turbofan');
+  // Baseline code compiled here, not in batches on a worker thread (Node 26's
+  // default): a batch compiled there when the Disks screen first drew left 3-4 MB
+  // in one of malloc's arenas, in one session of three (peak RSS +4 MB).
+  v8.setFlagsFromString('--no-concurrent-sparkplug');
   const config = options.configPath
     ? await prefill(options.configPath)
     : (await import('../wizard/fields.js')).emptyConfig();

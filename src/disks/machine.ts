@@ -1,30 +1,24 @@
 /**
  * Recorded machine profiles: the output of `slipway disks --json` (an array of
  * Disk objects, or `{"disks": [...]}`), given to `validate` and `plan` as
- * `--machine FILE` to check a preseed offline. The shape is checked with zod;
- * errors name the JSON path (`[2].size_bytes`).
+ * `--machine FILE` to check a preseed offline. A valid profile is read without
+ * zod (machine-read.ts); anything else is checked with zod here, and the errors
+ * name the JSON path (`[2].size_bytes`).
  */
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { UserError } from '../cli/errors.js';
 import { formatPath, type PathSegment } from '../schema/diagnostics.js';
 import type { Disk } from './types.js';
+import {
+  IN_USE_REASONS,
+  MachineProfileError,
+  readMachineFile,
+  readMachineQuickly,
+} from './machine-read.js';
+
+export { MachineProfileError } from './machine-read.js';
 
 const InUseSchema = z.object({
-  reason: z.enum([
-    'mounted',
-    'zpool',
-    'zpool-exported',
-    'swap',
-    'dump',
-    'md',
-    'lvm',
-    'device-mapper',
-    'partition-in-use',
-    'install-media',
-    'root',
-    'open',
-  ]),
+  reason: z.enum(IN_USE_REASONS),
   detail: z.string(),
 });
 
@@ -44,19 +38,6 @@ export const DiskSchema = z.object({
   in_use: z.array(InUseSchema),
 });
 
-export class MachineProfileError extends UserError {
-  constructor(
-    message: string,
-    readonly problems: string[] = [],
-  ) {
-    super(
-      message,
-      'give the output of "slipway disks --json" (an array of disks, or {"disks": [...]})',
-    );
-    this.name = 'MachineProfileError';
-  }
-}
-
 /** Check a decoded profile; throws MachineProfileError listing each problem with its path. */
 export function parseMachineProfile(value: unknown, name = 'machine profile'): Disk[] {
   const isObj = value !== null && typeof value === 'object';
@@ -69,6 +50,8 @@ export function parseMachineProfile(value: unknown, name = 'machine profile'): D
     throw new MachineProfileError(
       `${name}: expected a list of disks, found ${value === null ? 'null' : typeof value}`,
     );
+  const quick = readMachineQuickly(value);
+  if (quick) return quick;
   const r = z.array(DiskSchema).safeParse(target);
   if (r.success) return r.data;
   const issues = r.error.issues;
@@ -84,22 +67,5 @@ export function parseMachineProfile(value: unknown, name = 'machine profile'): D
 
 /** Read and check a recorded machine profile file. */
 export function loadMachineProfile(file: string): Disk[] {
-  let text: string;
-  try {
-    text = readFileSync(file === '-' ? 0 : file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new MachineProfileError(
-      code === 'ENOENT'
-        ? `--machine ${file}: no such file`
-        : `--machine ${file}: ${(err as Error).message}`,
-    );
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (err) {
-    throw new MachineProfileError(`--machine ${file}: not JSON (${(err as Error).message})`);
-  }
-  return parseMachineProfile(value, `--machine ${file}`);
+  return parseMachineProfile(readMachineFile(file), `--machine ${file}`);
 }
