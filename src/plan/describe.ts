@@ -64,7 +64,8 @@ export interface StepJson {
 /** A step as plain JSON for `plan --json` and the journal: secrets redacted. */
 export function stepToJson(step: Step): StepJson {
   const secrets = step.secrets?.length ? step.secrets : undefined;
-  const argv = hostArgv(step);
+  // a host step's argv is its host argv: used as it is (hostArgv would copy it)
+  const argv = step.context.kind === 'host' ? step.argv : hostArgv(step);
   // Filled in key order (the JSON's), optional keys only when present, without
   // spreads of temporary objects; argv is wrapped for its context once, for both
   // argv and command.

@@ -176,6 +176,11 @@ export class StorageContext {
     return out;
   }
 
+  /** Whether datasetPropertyOk has let `name` through before (then it does again). */
+  propertyPassed(name: string): boolean {
+    return this.passingProperties.has(name);
+  }
+
   /**
    * Whether a dataset property may be passed to `zfs create -o`/`zpool create -O`/
    * `zfs set`. Unknown names, read-only statistics, properties this platform's
