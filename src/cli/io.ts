@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { fstatSync, readFileSync, writeSync } from 'node:fs';
+import { isatty } from 'node:tty';
 import { UserError } from './errors.js';
 
 /** Read FILE, or `stdin` (the command's standard input) when FILE is `-`. */
@@ -32,4 +33,30 @@ export async function readInput(
 
 export interface Out {
   write(s: string): void;
+}
+
+/**
+ * Write `pieces` to `out`, in order. Node's stream for a standard output
+ * redirected to a file (or /dev/null) copies each string into a new Buffer
+ * before its synchronous write: for the 7 MB of a 10,000-dataset `plan --json`
+ * that copy cost more than writing. There the pieces go to fs.writeSync, which
+ * encodes a string straight into the write; both are synchronous, so the bytes
+ * and their order are the same.
+ */
+export function writePieces(out: NodeJS.WritableStream, pieces: Iterable<string>): void {
+  const fd = fileDescriptor(out);
+  if (fd === undefined) for (const piece of pieces) out.write(piece);
+  else for (const piece of pieces) writeSync(fd, piece);
+}
+
+/** The descriptor of a stream that writes to a file or a device other than a terminal. */
+function fileDescriptor(out: NodeJS.WritableStream): number | undefined {
+  const fd = (out as { fd?: unknown }).fd;
+  if (typeof fd !== 'number') return undefined;
+  try {
+    const st = fstatSync(fd);
+    return st.isFile() || (st.isCharacterDevice() && !isatty(fd)) ? fd : undefined;
+  } catch {
+    return undefined;
+  }
 }

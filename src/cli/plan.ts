@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from './args.js';
-import { readInput } from './io.js';
+import { readInput, writePieces } from './io.js';
 import { formatDiagnostic, palette } from './format.js';
 import { loadConfigText } from '../validate/load.js';
 import { UserError } from './errors.js';
@@ -100,7 +100,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
     // One line: V8 prints compact JSON several times faster than indented JSON,
     // and a large plan is megabytes of it (`| jq .` shows it indented); written
     // in pieces (planJsonChunks says why).
-    for (const chunk of planJsonChunks(plan, diagnostics)) ctx.stdout.write(chunk);
+    writePieces(ctx.stdout, planJsonChunks(plan, diagnostics));
     return 0;
   }
   for (const d of diagnostics) ctx.stderr.write(formatDiagnostic(d, name, p));

@@ -60,39 +60,18 @@ const JAIL_NAME = /^[A-Za-z0-9_][A-Za-z0-9_-]*$/;
 const CONTAINER_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 const DATASET = /^[A-Za-z0-9][A-Za-z0-9_.:\- /]*$/;
 
-/** Mountpoints without trailing slashes → the step creating their dataset; built once per plan. */
-const mountIndex = new WeakMap<StorageResult, Map<string, string>>();
-
-function stepsByMountpoint(storage: StorageResult): Map<string, string> {
-  let index = mountIndex.get(storage);
-  if (!index) {
-    const built = new Map<string, string>();
-    // forEach: no [mp, ds] pair allocated for each of 10,000 mountpoints
-    storage.mountpoints.forEach((ds, mp) => {
-      if (mp === '/' || !mp.startsWith('/')) return;
-      const id = storage.datasetStep.get(ds);
-      const m = mp.endsWith('/') ? mp.replace(/\/+$/, '') : mp;
-      if (id && !built.has(m)) built.set(m, id);
-    });
-    mountIndex.set(storage, built);
-    index = built;
-  }
-  return index;
-}
-
 /**
  * The step creating the dataset whose mountpoint holds `path` (the deepest
  * one), if the plan creates one. Walks up `path` instead of scanning every
  * mountpoint: 200 containers over 10,000 datasets stay cheap.
  */
 export function datasetStepFor(storage: StorageResult, path: string): string | undefined {
-  const index = stepsByMountpoint(storage);
   for (
     let p = path.replace(/\/+$/, '');
     p.length > 1;
     p = p.slice(0, Math.max(1, p.lastIndexOf('/')))
   ) {
-    const id = index.get(p);
+    const id = storage.stepMountedAt(p);
     if (id) return id;
     if (p.lastIndexOf('/') <= 0) break;
   }

@@ -53,8 +53,12 @@ export class StorageContext {
    * when unknown, none or legacy.
    */
   readonly mountpointProp = new Map<string, string | undefined>();
-  /** Mount point → dataset, for datasets this plan creates that get mounted. */
+  /** Mount point → dataset, for datasets this plan creates that get mounted (noteMountpoint). */
   readonly mountpoints = new Map<string, string>();
+  /** Whether a mount point in `mountpoints` other than "/" ends in "/". */
+  private slashEndedMountpoint = false;
+  /** stepMountedAt's index, when it needs one. */
+  private mountedIndex: Map<string, string> | undefined;
   /** Mount point → the step that makes it (dataset create or mount). */
   readonly mountStep = new Map<string, string>();
   /** Block device path → the step that creates it (LV, zvol) or its file system. */
@@ -152,8 +156,37 @@ export class StorageContext {
     if (mp === undefined || (this.altrootPools.size && this.altrootPools.has(poolOf(dataset))))
       return;
     if (canmount !== undefined && canmount !== 'on') return;
+    if (mp.length > 1 && mp.charCodeAt(mp.length - 1) === 47) this.slashEndedMountpoint = true;
     this.mountpoints.set(mp, dataset);
     this.mountStep.set(mp, stepId);
+  }
+
+  /**
+   * The step creating the dataset mounted at `dir`, if this plan creates one:
+   * of the absolute mount points other than "/" that are `dir` followed by any
+   * number of "/", the first noted whose dataset has a step. Asked once storage
+   * is compiled.
+   */
+  stepMountedAt(dir: string): string | undefined {
+    if (!this.slashEndedMountpoint) {
+      // No mount point is written with a trailing "/": `dir` itself is the only
+      // one that can match, and no index of 10,000 mount points is needed.
+      if (dir === '/' || !dir.startsWith('/')) return undefined;
+      const dataset = this.mountpoints.get(dir);
+      return (dataset === undefined ? undefined : this.datasetStep.get(dataset)) || undefined;
+    }
+    if (!this.mountedIndex) {
+      const built = new Map<string, string>();
+      // forEach: no [mp, ds] pair allocated for each of 10,000 mountpoints
+      this.mountpoints.forEach((ds, mp) => {
+        if (mp === '/' || !mp.startsWith('/')) return;
+        const id = this.datasetStep.get(ds);
+        const m = mp.endsWith('/') ? mp.replace(/\/+$/, '') : mp;
+        if (id && !built.has(m)) built.set(m, id);
+      });
+      this.mountedIndex = built;
+    }
+    return this.mountedIndex.get(dir);
   }
 
   /** The step that creates `dataset` or its nearest ancestor (the pool at worst), if any. */
@@ -174,6 +207,11 @@ export class StorageContext {
       if (mp === '/' || target.startsWith(mp.endsWith('/') ? mp : `${mp}/`))
         if (mp !== target) out.push(id);
     return out;
+  }
+
+  /** Whether datasetPropertyOk has let `name` through before (then it does again). */
+  propertyPassed(name: string): boolean {
+    return this.passingProperties.has(name);
   }
 
   /**

@@ -20,11 +20,25 @@ import { parentDataset, poolOf, type StorageContext } from './storage-context.js
 
 interface DatasetEntry {
   name: string;
-  path: PathSegment[];
+  /**
+   * Where it is declared: `at`, or (a child in the tree) `children[index]` of
+   * `parent`; entryPath builds the path, only for a warning.
+   */
+  at: PathSegment[] | undefined;
+  parent: DatasetEntry | undefined;
+  index: number;
   /** From the zfs_datasets tree, or a `filesystems` entry of type zfs. */
   node?: DatasetConfig;
   fs?: { options: Record<string, string>; format: boolean };
   depth: number;
+}
+
+/** The JSON path of an entry's declaration. */
+function entryPath(e: DatasetEntry): PathSegment[] {
+  if (!e.parent) return e.at!.slice();
+  const path = entryPath(e.parent);
+  path.push('children', e.index);
+  return path;
 }
 
 function depthOf(name: string): number {
@@ -43,17 +57,27 @@ function collectDatasets(ctx: StorageContext): DatasetEntry[] {
   // depth, without a comparator called ~140,000 times for 10,000 datasets.
   const byDepth: DatasetEntry[][] = [];
   const push = (e: DatasetEntry) => (byDepth[e.depth] ??= []).push(e);
-  const walk = (node: DatasetConfig, path: PathSegment[]) => {
-    push({ name: node.name, path, node, depth: depthOf(node.name) });
+  const walk = (
+    node: DatasetConfig,
+    at: PathSegment[] | undefined,
+    parent: DatasetEntry | undefined,
+    index: number,
+  ) => {
+    const e: DatasetEntry = { name: node.name, at, parent, index, node, depth: depthOf(node.name) };
+    push(e);
     const children = node.children;
-    for (let i = 0; i < children.length; i++) walk(children[i]!, [...path, 'children', i]);
+    for (let i = 0; i < children.length; i++) walk(children[i]!, undefined, e, i);
   };
-  ctx.config.storage.zfs_datasets.forEach((d, i) => walk(d, ['storage', 'zfs_datasets', i]));
+  ctx.config.storage.zfs_datasets.forEach((d, i) =>
+    walk(d, ['storage', 'zfs_datasets', i], undefined, 0),
+  );
   ctx.config.storage.filesystems.forEach((f, i) => {
     if (f.fstype !== 'zfs') return;
     push({
       name: f.device,
-      path: ['storage', 'filesystems', i],
+      at: ['storage', 'filesystems', i],
+      parent: undefined,
+      index: 0,
       fs: { options: f.options, format: f.format },
       depth: depthOf(f.device),
     });
@@ -82,12 +106,12 @@ function datasetProps(
   const out = new Map<string, string>();
   for (const name in props) {
     const value = props[name]!;
-    const p = () => [...e.path, propsKey, name];
-    if (!ctx.datasetPropertyOk(name, p, command)) continue;
+    // a name that passed before needs no check, nor a path to warn at
+    if (!ctx.propertyPassed(name) && !propertyOkIn(ctx, e, propsKey, name, command)) continue;
     const canonical = canonicalDatasetProperty(name);
     if (volume && FILESYSTEM_ONLY_PROPERTIES.has(canonical)) {
       ctx.warn(
-        p(),
+        [...entryPath(e), propsKey, name],
         `${name} does not apply to volumes: not passed to ${command}, which would refuse it`,
         'remove it from the volume',
       );
@@ -95,7 +119,7 @@ function datasetProps(
     }
     if (!volume && !isUserProperty(name) && VOLUME_ONLY_PROPERTIES.has(canonical)) {
       ctx.warn(
-        p(),
+        [...entryPath(e), propsKey, name],
         `${name} applies to volumes only: not passed to ${command}, which would refuse it`,
         'remove it, or make the dataset a volume: "dataset_type": {"volume": {"size": "…"}}',
       );
@@ -104,6 +128,17 @@ function datasetProps(
     out.set(name, value);
   }
   return out;
+}
+
+/** ctx.datasetPropertyOk of property `name` of `e` (its path is built only for a warning). */
+function propertyOkIn(
+  ctx: StorageContext,
+  e: DatasetEntry,
+  propsKey: string,
+  name: string,
+  command: string,
+): boolean {
+  return ctx.datasetPropertyOk(name, () => [...entryPath(e), propsKey, name], command);
 }
 
 /**
@@ -120,6 +155,34 @@ function propsObject(props: Map<string, string>): Record<string, string> {
   return out;
 }
 
+/** The quota or reservation field of a tree dataset, into its properties (it wins, last). */
+function foldField(
+  ctx: StorageContext,
+  e: DatasetEntry,
+  props: Map<string, string>,
+  key: 'quota' | 'reservation',
+  value: string,
+  volume: boolean,
+): void {
+  if (key === 'quota' && volume) {
+    ctx.warn(
+      [...entryPath(e), key],
+      'a volume has no quota: not passed to zfs create',
+      'a volume is limited by its size; use reservation or refreservation for space guarantees',
+    );
+    return;
+  }
+  const given = props.get(key);
+  if (given !== undefined && given !== value)
+    ctx.warn(
+      [...entryPath(e), 'properties', key],
+      `${key} is given twice (${given} in properties, ${value} as a field): the field wins`,
+      `keep one of them`,
+    );
+  props.delete(key);
+  props.set(key, value);
+}
+
 function compileTreeDataset(ctx: StorageContext, e: DatasetEntry, node: DatasetConfig): void {
   const volume = typeof node.dataset_type === 'object' ? node.dataset_type.volume : undefined;
   const props = datasetProps(
@@ -130,29 +193,9 @@ function compileTreeDataset(ctx: StorageContext, e: DatasetEntry, node: DatasetC
     volume ? 'zfs create -V' : 'zfs create',
     !!volume,
   );
-  const field = (key: 'quota' | 'reservation') => {
-    const value = node[key];
-    if (value === undefined) return;
-    if (key === 'quota' && volume) {
-      ctx.warn(
-        [...e.path, key],
-        'a volume has no quota: not passed to zfs create',
-        'a volume is limited by its size; use reservation or refreservation for space guarantees',
-      );
-      return;
-    }
-    const given = props.get(key);
-    if (given !== undefined && given !== value)
-      ctx.warn(
-        [...e.path, 'properties', key],
-        `${key} is given twice (${given} in properties, ${value} as a field): the field wins`,
-        `keep one of them`,
-      );
-    props.delete(key);
-    props.set(key, value);
-  };
-  field('quota');
-  field('reservation');
+  if (node.quota !== undefined) foldField(ctx, e, props, 'quota', node.quota, !!volume);
+  if (node.reservation !== undefined)
+    foldField(ctx, e, props, 'reservation', node.reservation, !!volume);
 
   if (ctx.createdDatasets.has(e.name) || !e.name.includes('/')) {
     ensureProperties(ctx, e, props);
@@ -168,7 +211,7 @@ function compileTreeDataset(ctx: StorageContext, e: DatasetEntry, node: DatasetC
       if (c === 'volblocksize') blockSize = v;
       if (c === 'volsize' && v !== volume.size)
         ctx.warn(
-          [...e.path, 'properties', k],
+          [...entryPath(e), 'properties', k],
           `volsize ${v} differs from the volume size ${volume.size}: the size wins`,
           'remove volsize from the properties',
         );

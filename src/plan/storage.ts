@@ -16,6 +16,12 @@ export interface StorageResult {
    * is left out: a send to another machine does not hold up the host.
    */
   lastIds: string[];
+  /**
+   * The step creating the dataset mounted at `dir` (the deepest directory of a
+   * bind volume, a zonepath…), if the plan creates one; `dir` and a mount point
+   * written with trailing "/" are the same place.
+   */
+  stepMountedAt(dir: string): string | undefined;
 }
 
 /**
@@ -34,5 +40,10 @@ export function compileStorage(b: PlanBuilder, config: UnifiedConfig): StorageRe
   compileMounts(ctx);
   const snapshots = compileSnapshots(ctx);
   compileReplication(ctx, snapshots);
-  return { datasetStep: ctx.datasetStep, mountpoints: ctx.mountpoints, lastIds: ctx.lastIds() };
+  return {
+    datasetStep: ctx.datasetStep,
+    mountpoints: ctx.mountpoints,
+    lastIds: ctx.lastIds(),
+    stepMountedAt: (dir) => ctx.stepMountedAt(dir),
+  };
 }

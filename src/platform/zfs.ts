@@ -123,7 +123,9 @@ export function zfsCreateArgv(c: ZfsCreate): string[] {
   }
   optionPairs('-o', c.props, argv);
   argv.push(c.name);
-  return argv;
+  // a copy of its own length: pushed to, the array has room for ~20 words, and
+  // the argv of each of thousands of datasets lives as long as the plan
+  return argv.slice();
 }
 
 /** `zfs set p=v [p=v…] DATASET` — several assignments in one call (illumos and OpenZFS). */

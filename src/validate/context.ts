@@ -1,5 +1,5 @@
 /** What every check needs: where to report, the target platform, and facts about the whole document. */
-import type { PoolConfig } from '../schema/config.js';
+import type { DatasetConfig, PoolConfig, UnifiedConfig } from '../schema/config.js';
 import type { Platform } from '../plan/types.js';
 import type { DiskIndex } from './devices.js';
 import { Report, type Path } from './report.js';
@@ -28,8 +28,13 @@ export interface Ctx {
   disks?: DiskIndex | undefined;
   /** Pools the document creates (top level only: nested configs may not create pools). */
   pools: Map<string, { pool: PoolConfig; path: Path }>;
-  /** Every dataset the document creates, nested configs included. */
-  createdDatasets: Set<string>;
+  /**
+   * Every dataset the document creates, nested configs included. Collected on
+   * first use: only a reference to a dataset (a snapshot's dataset, a
+   * replication's source, bootfs) asks, and 10,000 datasets are a Set of 10,000
+   * names made for nothing when nothing refers to them.
+   */
+  createdDatasets(): ReadonlySet<string>;
   /** Filled while checking: every dataset declaration, in document order. */
   datasets: DatasetEntry[];
   /**
@@ -40,14 +45,43 @@ export interface Ctx {
   propertiesOk: Map<string, Map<string, Set<string>>>;
 }
 
-export function newCtx(platform: Platform | undefined, disks: DiskIndex | undefined): Ctx {
+/** `config`: the whole document being checked, when it is (its datasets are createdDatasets). */
+export function newCtx(
+  platform: Platform | undefined,
+  disks: DiskIndex | undefined,
+  config?: UnifiedConfig,
+): Ctx {
+  let created: Set<string> | undefined;
   return {
     report: new Report(),
     platform,
     disks,
     pools: new Map(),
-    createdDatasets: new Set(),
+    createdDatasets: () => {
+      if (!created) {
+        created = new Set();
+        if (config) collectDatasets(config, created);
+      }
+      return created;
+    },
     datasets: [],
     propertiesOk: new Map(),
   };
+}
+
+/** The names of a dataset tree. */
+function addDatasetNames(list: readonly DatasetConfig[], out: Set<string>): void {
+  for (const ds of list) {
+    out.add(ds.name);
+    if (ds.children.length) addDatasetNames(ds.children, out);
+  }
+}
+
+/** Every dataset a config creates, its nested configs included. */
+function collectDatasets(config: UnifiedConfig, out: Set<string>): void {
+  addDatasetNames(config.storage.zfs_datasets, out);
+  for (const fs of config.storage.filesystems) if (fs.fstype === 'zfs') out.add(fs.device);
+  for (const z of config.containers.zones) if (z.sysconfig) collectDatasets(z.sysconfig, out);
+  for (const j of config.containers.jails) if (j.sysconfig) collectDatasets(j.sysconfig, out);
+  for (const c of config.containers.containers) if (c.sysconfig) collectDatasets(c.sysconfig, out);
 }

@@ -5,7 +5,7 @@
  * nested configs (a zone's, jail's or container's `sysconfig`) are checked
  * recursively with their full path.
  */
-import type { DatasetConfig, Diagnostic, UnifiedConfig } from '../schema/index.js';
+import type { Diagnostic, UnifiedConfig } from '../schema/index.js';
 import { formatPath } from '../schema/diagnostics.js';
 import type { Disk } from '../disks/types.js';
 import type { Platform } from '../plan/types.js';
@@ -33,23 +33,6 @@ export interface ValidateOptions {
   platform?: Platform | undefined;
   /** Detected or recorded disks: enables capacity budget checks. */
   disks?: readonly Disk[] | undefined;
-}
-
-/** The names of a dataset tree. */
-function addDatasetNames(list: readonly DatasetConfig[], out: Set<string>): void {
-  for (const ds of list) {
-    out.add(ds.name);
-    if (ds.children.length) addDatasetNames(ds.children, out);
-  }
-}
-
-/** Every dataset a config creates, its nested configs included. */
-function collectDatasets(config: UnifiedConfig, out: Set<string>): void {
-  addDatasetNames(config.storage.zfs_datasets, out);
-  for (const fs of config.storage.filesystems) if (fs.fstype === 'zfs') out.add(fs.device);
-  for (const z of config.containers.zones) if (z.sysconfig) collectDatasets(z.sysconfig, out);
-  for (const j of config.containers.jails) if (j.sysconfig) collectDatasets(j.sysconfig, out);
-  for (const c of config.containers.containers) if (c.sysconfig) collectDatasets(c.sysconfig, out);
 }
 
 function checkLevel(
@@ -85,13 +68,15 @@ function checkLevel(
 
 /** Semantic checks over a parsed config. Pure; never throws. */
 export function validateConfig(config: UnifiedConfig, options: ValidateOptions = {}): Diagnostic[] {
-  const ctx = newCtx(options.platform, options.disks ? new DiskIndex(options.disks) : undefined);
+  const ctx = newCtx(
+    options.platform,
+    options.disks ? new DiskIndex(options.disks) : undefined,
+    config,
+  );
   config.storage.pools.forEach((pool, i) => {
     if (!ctx.pools.has(pool.name))
       ctx.pools.set(pool.name, { pool, path: ['storage', 'pools', i] });
   });
-  collectDatasets(config, ctx.createdDatasets);
-
   checkLevel(ctx, config, [], undefined);
 
   // Dataset names are unique across the whole document, nested configs included.

@@ -310,7 +310,7 @@ function checkBootfs(ctx: Ctx, path: Path, poolName: string, value: string): voi
     );
     return;
   }
-  if (value !== poolName && !ctx.createdDatasets.has(value))
+  if (value !== poolName && !ctx.createdDatasets().has(value))
     ctx.report.error(
       path,
       `bootfs ${q(value)} names a dataset this config does not create, in a pool it creates`,

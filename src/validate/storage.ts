@@ -652,7 +652,7 @@ function scheduleOk(s: string): boolean {
 /** A dataset referred to (snapshot, replication source): created here, or its pool is not ours. */
 function checkDatasetKnown(ctx: Ctx, path: Path, name: string): void {
   const pool = name.split('/')[0]!;
-  if (ctx.createdDatasets.has(name) || (ctx.pools.has(pool) && !name.includes('/'))) return;
+  if (ctx.createdDatasets().has(name) || (ctx.pools.has(pool) && !name.includes('/'))) return;
   if (ctx.pools.has(pool))
     ctx.report.error(
       path,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { expectValidOrder, indexOf, planStorage, step } from '../helpers/plan-storage.js';
 import { displayCommand } from '../../src/plan/shell.js';
 import { PLATFORMS } from '../../src/plan/types.js';
+import type { StorageResult } from '../../src/plan/storage.js';
 
 const mirror = (...devices: unknown[]) => ({ vdev_type: 'mirror', devices });
 const stripe = (...devices: unknown[]) => ({ vdev_type: 'stripe', devices });
@@ -358,6 +359,72 @@ describe('datasets', () => {
       'tank/c',
     ]);
     expectValidOrder(plan);
+  });
+});
+
+describe('the step creating the dataset mounted at a directory (stepMountedAt)', () => {
+  /** What it answers, from the mount points and dataset steps: an index of every mount point. */
+  function reference(result: StorageResult, dir: string): string | undefined {
+    const index = new Map<string, string>();
+    result.mountpoints.forEach((ds, mp) => {
+      if (mp === '/' || !mp.startsWith('/')) return;
+      const id = result.datasetStep.get(ds);
+      const m = mp.replace(/\/+$/, '');
+      if (id && !index.has(m)) index.set(m, id);
+    });
+    return index.get(dir);
+  }
+  const dirs = [
+    '/',
+    '',
+    'srv/a',
+    '/srv',
+    '/srv/a',
+    '/srv/a/',
+    '/srv/a/b',
+    '/srv/c',
+    '/srv/c/',
+    '/x',
+  ];
+  const pools = [{ name: 'tank', devices: ['/dev/sdb'] }];
+
+  it('is the dataset whose mount point is the directory', () => {
+    const plan = planStorage(
+      {
+        pools,
+        zfs_datasets: [
+          {
+            name: 'tank/a',
+            properties: { mountpoint: '/srv/a' },
+            children: [{ name: 'tank/a/b' }],
+          },
+          { name: 'tank/n', properties: { mountpoint: 'none' } },
+        ],
+      },
+      'linux',
+    );
+    expect(plan.result.stepMountedAt('/srv/a')).toBe('dataset:tank/a');
+    expect(plan.result.stepMountedAt('/srv/a/b')).toBe('dataset:tank/a/b');
+    for (const dir of dirs)
+      expect(plan.result.stepMountedAt(dir), dir).toBe(reference(plan.result, dir));
+  });
+
+  it('takes a mount point written with trailing "/" for the same place, the first one noted', () => {
+    const plan = planStorage(
+      {
+        pools,
+        zfs_datasets: [
+          { name: 'tank/c1', properties: { mountpoint: '/srv/c//' } },
+          { name: 'tank/c2', properties: { mountpoint: '/srv/c' } },
+          { name: 'tank/a', properties: { mountpoint: '/srv/a/' } },
+        ],
+      },
+      'linux',
+    );
+    expect(plan.result.stepMountedAt('/srv/c')).toBe('dataset:tank/c1');
+    expect(plan.result.stepMountedAt('/srv/a')).toBe('dataset:tank/a');
+    for (const dir of dirs)
+      expect(plan.result.stepMountedAt(dir), dir).toBe(reference(plan.result, dir));
   });
 });
 

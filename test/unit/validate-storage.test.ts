@@ -362,6 +362,39 @@ describe('file systems, mounts, snapshots, replication', () => {
     expect(at(errors(ds), 'storage.zfs_snapshots[0].dataset')).toHaveLength(1);
   });
 
+  it('references to datasets know every dataset the document creates, nested configs included', () => {
+    const known = ['tank/a/b', 'tank/fs', 'tank/app/data'];
+    const value = (refs: string[]) => ({
+      storage: {
+        pools: [{ name: 'tank', devices: ['/dev/sdb'], properties: { bootfs: refs[0] } }],
+        zfs_datasets: [{ name: 'tank/a', children: [{ name: 'tank/a/b' }] }],
+        filesystems: [{ device: 'tank/fs', fstype: 'zfs' }],
+        zfs_snapshots: refs.map((dataset) => ({ dataset, name: 'now' })),
+        zfs_replication: refs.map((source_dataset) => ({ source_dataset, target: 'h:b/x' })),
+      },
+      containers: {
+        containers: [
+          {
+            name: 'app',
+            image: 'localhost/app:1',
+            sysconfig: { storage: { zfs_datasets: [{ name: 'tank/app/data' }] } },
+          },
+        ],
+      },
+    });
+    const refErrors = (ds: ReturnType<typeof check>) =>
+      errors(ds).filter((d) => /zfs_snapshots|zfs_replication|bootfs/.test(d.path));
+    expect(refErrors(check(value(known)))).toEqual([]);
+    const unknown = refErrors(check(value(['tank/a/c', 'tank/nope'])));
+    expect(unknown.map((d) => d.path)).toEqual([
+      'storage.pools[0].properties.bootfs',
+      'storage.zfs_snapshots[0].dataset',
+      'storage.zfs_snapshots[1].dataset',
+      'storage.zfs_replication[0].source_dataset',
+      'storage.zfs_replication[1].source_dataset',
+    ]);
+  });
+
   it('snapshot names: no "/" or "@"', () => {
     const ds = check({
       storage: {

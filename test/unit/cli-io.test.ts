@@ -1,0 +1,42 @@
+import { closeSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { writePieces } from '../../src/cli/io.js';
+
+const pieces = ['{"platform":"linux","steps":[', '{"id":"a"}', ',', '{"id":"b…"}', ']}\n'];
+
+describe('writePieces', () => {
+  it('writes each piece to a stream, in order', () => {
+    const written: string[] = [];
+    const out = new Writable({
+      decodeStrings: false,
+      write(chunk: string, _enc, done) {
+        written.push(chunk);
+        done();
+      },
+    });
+    writePieces(out, pieces);
+    expect(written).toEqual(pieces);
+  });
+
+  it('writes to the file of a stream on a file descriptor the same bytes, without the stream', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'slipway-io-')), 'out.json');
+    const fd = openSync(file, 'w');
+    const out = Object.assign(
+      new Writable({
+        write() {
+          throw new Error('the stream is not used for a file');
+        },
+      }),
+      { fd },
+    );
+    try {
+      writePieces(out, pieces);
+    } finally {
+      closeSync(fd);
+    }
+    expect(readFileSync(file, 'utf8')).toBe(pieces.join(''));
+  });
+});
