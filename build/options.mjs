@@ -1,9 +1,10 @@
 // The esbuild options of the bundle, shared by build/bundle.mjs (dist/slipway.js) and
 // build/sea.mjs (the program inside dist/slipway).
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { INK_DIFF_SOURCE, INK_PROPS_LOOP } from './ink-diff.mjs';
+import { STRING_WIDTH_EMOJI_TEST } from './string-width.mjs';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -57,6 +58,7 @@ export function esbuildOptions({ minify = false, entry = join(root, 'src/cli/bin
       leanerInkOutput,
       leanerInkDiff,
       rememberedWidestLine,
+      lazierStringWidthEmoji,
     ],
   };
 }
@@ -153,5 +155,35 @@ const rememberedWidestLine = {
         ? { path: widestLineShim }
         : undefined,
     );
+  },
+};
+
+/**
+ * string-width (the one Ink, widest-line and cli-truncate import) tests a grapheme
+ * against its RGI emoji expression only when build/string-width.mjs's mayBeRgiEmoji
+ * says it could be one: the expression (~50 ms and 5-6 MB to compile) is then not
+ * compiled for texts such as the Disks screen's (see there). Its text is replaced
+ * where it is exactly once; if it is not (another string-width), the build fails.
+ */
+const stringWidthShim = join(root, 'build/string-width.mjs');
+const lazierStringWidthEmoji = {
+  name: 'lazier-string-width-emoji',
+  setup(b) {
+    const path = realpathSync(join(root, 'node_modules/string-width/index.js'));
+    b.onLoad({ filter: /[\\/]node_modules[\\/]string-width[\\/]index\.js$/ }, (args) => {
+      if (realpathSync(args.path) !== path) return undefined;
+      const parts = readFileSync(path, 'utf8').split(STRING_WIDTH_EMOJI_TEST.source);
+      if (parts.length !== 2)
+        throw new Error(
+          `${path}: not the string-width that build/string-width.mjs edits; compare them`,
+        );
+      return {
+        contents:
+          `import { mayBeRgiEmoji } from ${JSON.stringify(stringWidthShim)};\n` +
+          parts.join(STRING_WIDTH_EMOJI_TEST.replacement),
+        loader: 'js',
+        resolveDir: dirname(path),
+      };
+    });
   },
 };

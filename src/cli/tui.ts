@@ -164,6 +164,17 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   // default): a batch compiled there when the Disks screen first drew left 3-4 MB
   // in one of malloc's arenas, in one session of three (peak RSS +4 MB).
   v8.setFlagsFromString('--no-concurrent-sparkplug');
+  // WebAssembly (Yoga, Ink's layout engine) is not optimised either: its functions
+  // stay in Liftoff's baseline code. Once warm they were compiled again by TurboFan on a
+  // worker thread, as the Disks screen first laid out its rows: 30-40 ms of that
+  // thread, ~4 MB left in its malloc arena and ~4 MB of the executable's compiler
+  // code paged in (the benchmark's session: peak RSS 67-69 -> 62 MB for the bundle,
+  // 76.5-77 -> 74.5 MB for the single executable); laying out a frame is no slower
+  // within this machine's noise (bench/tui.bench.mjs).
+  // Both flags: without dynamic tiering V8 tiers every function up at once, and
+  // without tier-up alone it still tiers up the warm ones.
+  v8.setFlagsFromString('--no-wasm-tier-up');
+  v8.setFlagsFromString('--no-wasm-dynamic-tiering');
   const config = options.configPath
     ? await prefill(options.configPath)
     : (await import('../wizard/fields.js')).emptyConfig();
