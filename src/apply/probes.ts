@@ -935,6 +935,10 @@ export class ProbeOracle {
   /** The pools of this machine and their vdevs: `zpool status -P` (zfs-fuse has no -P: without). */
   private pools(): Promise<Map<string, FoundLayout>> {
     return this.cached('pools', ['zpool'], async () => {
+      // Asked as the disk detection asked it, when that answer is here to take
+      // (it knew zfs-fuse without trying -P).
+      if (this.earlier.has('zpool\0status') && !this.earlier.has('zpool\0status\0-P'))
+        this.statusWithP = false;
       let r = await this.query(this.statusWithP ? ['zpool', 'status', '-P'] : ['zpool', 'status']);
       if (this.statusWithP && r.exitCode !== 0 && /invalid option/i.test(r.stderr + r.stdout)) {
         this.statusWithP = false; // asked again after every zpool step: once is enough

@@ -5,6 +5,7 @@
  * Any problem refuses the whole apply. File vdevs (paths outside /dev) are
  * not disks and pass.
  */
+import { existsSync } from 'node:fs';
 import type { Plan, Platform, Step } from '../plan/types.js';
 import type { UnifiedConfig } from '../schema/index.js';
 import type { Disk } from '../disks/types.js';
@@ -75,6 +76,7 @@ export async function detectMachineDisks(
     readFile: (path) => fs.readFile(path, 'utf8').catch(() => null),
     readDir: (path) => fs.readdir(path).catch(() => null),
     readLink: (path) => fs.readlink(path).catch(() => null),
+    exists: existsSync,
   };
   return detectDisks(platform, probe);
 }

@@ -9,6 +9,7 @@
  * Auxiliary reads that fail degrade: a missing `zpool` makes Linux fall back to
  * lsblk's fstype for pool membership (and says so in the detail).
  */
+import { existsSync } from 'node:fs';
 import { DiskParseError, DiskProbeError, stderrTail } from './errors.js';
 import {
   LSBLK_COLUMNS,
@@ -37,6 +38,8 @@ export interface ProbeRunner {
   readDir(path: string): Promise<string[] | null>;
   /** Symlink target, or null. */
   readLink(path: string): Promise<string | null>;
+  /** Whether a path exists; synchronous, asked before the first commands start. Without it: no. */
+  exists?(path: string): boolean;
 }
 
 const TIMEOUT_MS = 60_000;
@@ -71,6 +74,7 @@ export function systemRunner(): ProbeRunner {
       const { readlink } = await import('node:fs/promises');
       return readlink(path).catch(() => null);
     },
+    exists: existsSync,
   };
 }
 
@@ -108,14 +112,21 @@ function parsed<T>(argv: string[], fn: () => T): T {
   }
 }
 
-/** `zpool status -P` (falling back to `zpool status` for zfs-fuse, which has no -P) and `zpool import`. */
+/**
+ * `zpool status -P` (falling back to `zpool status` for zfs-fuse, which has no
+ * -P) and `zpool import`. On Linux, zfs-fuse is recognised first (`linux`):
+ * its daemon's socket and no OpenZFS kernel module. Its status is then asked
+ * plainly at once, not after -P is refused.
+ */
 async function zpoolFacts(
   runner: ProbeRunner,
+  linux = false,
 ): Promise<{ status: string; import: string } | { unavailable: string }> {
   // `zpool import` runs alongside: both only read.
   const importing = runner.run(['zpool', 'import']);
-  let st = await runner.run(['zpool', 'status', '-P']);
-  if (st.exitCode !== 0 && /invalid option/i.test(st.stderr + st.stdout))
+  const plain = linux && isZfsFuse(runner);
+  let st = await runner.run(plain ? ['zpool', 'status'] : ['zpool', 'status', '-P']);
+  if (!plain && st.exitCode !== 0 && /invalid option/i.test(st.stderr + st.stdout))
     st = await runner.run(['zpool', 'status']);
   const imp = await importing;
   if (st.exitCode === 127) return { unavailable: 'zpool is not installed' };
@@ -127,9 +138,14 @@ async function zpoolFacts(
   return { status: st.stdout, import: imp.stdout };
 }
 
+/** zfs-fuse serves this machine's ZFS: its daemon's socket is there, OpenZFS's module is not. */
+function isZfsFuse(runner: ProbeRunner): boolean {
+  return runner.exists?.('/var/run/zfs/zfs_socket') === true && !runner.exists('/sys/module/zfs');
+}
+
 async function probeLinux(runner: ProbeRunner): Promise<Disk[]> {
   // The pool listings run while lsblk does (every command here only reads).
-  const zpool = zpoolFacts(runner);
+  const zpool = zpoolFacts(runner, true);
   let argv = ['lsblk', '-J', '-b', '-o', LSBLK_COLUMNS];
   let r = await runner.run(argv);
   if (r.exitCode !== 0 && /unknown column/i.test(r.stderr)) {

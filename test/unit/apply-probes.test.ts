@@ -776,6 +776,14 @@ describe('answers of this run reused by the probes', () => {
     expect(runner.calls.filter((c) => c.startsWith('zpool status'))).toEqual([]);
   });
 
+  it('asks zpool status as the detection did (zfs-fuse recognised: no -P tried)', async () => {
+    const runner = new Fake(() => ({ exitCode: 2, stderr: "invalid option 'P'" }));
+    const o = new ProbeOracle(runner, { steps: [pool] });
+    o.reuseEarlier(['zpool', 'status'], { exitCode: 0, stdout: zpoolStatus('tank'), stderr: '' });
+    expect(await o.isDone(pool)).toBe(true);
+    expect(runner.calls).toEqual([]);
+  });
+
   it('forgets them once a step has run', async () => {
     const runner = new Fake(() => ({ stdout: '' }));
     const o = new ProbeOracle(runner, { steps: [pool] });

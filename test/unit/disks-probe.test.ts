@@ -36,6 +36,11 @@ function recorded(
     async readLink(p) {
       return links[p] ?? null;
     },
+    exists(p) {
+      return [...Object.keys(files), ...Object.keys(links)].some(
+        (f) => f === p || f.startsWith(`${p}/`),
+      );
+    },
   };
 }
 
@@ -72,6 +77,28 @@ describe('detectDisks linux', () => {
       { reason: 'zpool', detail: 'captank' },
     ]);
     expect(disks.find((d) => d.name === 'loop0')!.model).toBe('/tmp/dcap/f1.img');
+  });
+
+  it('zfs-fuse recognised by its socket (and no OpenZFS module): plain status at once, no -P', async () => {
+    const commands = {
+      [LSBLK]: { stdout: fx('linux-lsblk.json') },
+      'zpool status -P': { exitCode: 2, stderr: "invalid option 'P'" },
+      'zpool status': { stdout: fx('linux-zpool-status.txt') },
+      'zpool import': { stdout: fx('linux-zpool-import.txt') },
+    };
+    const fuse = recorded(commands, { '/var/run/zfs/zfs_socket': '' });
+    const disks = await detectDisks('linux', fuse);
+    expect([...fuse.calls].sort()).toEqual([LSBLK, 'zpool status', 'zpool import'].sort());
+    expect(disks.find((d) => d.name === 'loop1')!.in_use).toEqual([
+      { reason: 'zpool', detail: 'captank' },
+    ]);
+    // OpenZFS's module loaded: -P, whatever else is in /var/run/zfs
+    const openzfs = recorded(commands, {
+      '/var/run/zfs/zfs_socket': '',
+      '/sys/module/zfs/version': '2.2.2-1\n',
+    });
+    await detectDisks('linux', openzfs);
+    expect(openzfs.calls).toContain('zpool status -P');
   });
 
   it('by-id links are read with readdir + readlink', async () => {
