@@ -202,10 +202,7 @@ export class MemoryJournal implements JournalStore {
   close(): void {}
 }
 
-/** Default journal path: next to the config (`CONFIG.journal`). */
-export function defaultJournalPath(configPath: string): string {
-  return `${configPath}.journal`;
-}
+export { defaultJournalPath } from './journal-path.js';
 
 /** The journal as it is on disk, for dry runs and pre-checks: reads, never writes. */
 export class ReadOnlyJournal implements JournalStore {

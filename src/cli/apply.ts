@@ -1,4 +1,3 @@
-import { createInterface } from 'node:readline/promises';
 import { parseArgs } from './args.js';
 import { readInput } from './io.js';
 import { UserError } from './errors.js';
@@ -8,7 +7,7 @@ import { PLATFORMS, type Plan, type Platform } from '../plan/types.js';
 import { defaultJobs } from '../apply/jobs.js';
 import { detectMachineDisks, loadDetection } from '../apply/safety.js';
 import { containerInspectArgv } from '../apply/inspect.js';
-import { defaultJournalPath } from '../apply/journal.js';
+import { defaultJournalPath } from '../apply/journal-path.js';
 import type { CommandRunner, RunResult } from '../apply/runner.js';
 import type { CommandContext } from './main.js';
 
@@ -240,6 +239,8 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
 }
 
 async function confirm(ctx: CommandContext, steps: number, destroying: number): Promise<boolean> {
+  // Loaded only to ask (node:readline is not needed before the detection starts).
+  const { createInterface } = await import('node:readline/promises');
   const rl = createInterface({ input: ctx.stdin, output: ctx.stdout });
   try {
     const warn = destroying ? `, ${destroying} of which destroy data` : '';
