@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
 import * as env from '../fixtures/apply/e2e-env.mjs';
 
 interface Workload {
@@ -125,6 +126,39 @@ describe.sequential('slipway apply: real failures and interruption', () => {
       w.pool,
       ...Array.from({ length: 6 }, (_, i) => `${w.pool}/ds${i}`),
     ]);
+  }, 180_000);
+
+  it('on a terminal apply asks first: anything but "yes" applies nothing (exit 3), "yes" applies', async () => {
+    const w = (await env.makeWorkload('ask')) as Workload;
+    made.push(w);
+    const path = join(w.work, 'ask.json');
+    writeFileSync(path, JSON.stringify(storageConfig(w, {}, 2)));
+    const pty = createRequire(import.meta.url)('node-pty') as typeof import('node-pty');
+    const answer = (text: string) =>
+      new Promise<{ code: number; out: string }>((resolve) => {
+        const p = pty.spawn(process.execPath, [CLI, 'apply', path, '--progress', 'ndjson'], {
+          cols: 120,
+          rows: 30,
+        });
+        let out = '';
+        let asked = false;
+        p.onData((d) => {
+          out += d;
+          if (!asked && out.includes('Type "yes" to go on: ')) {
+            asked = true;
+            p.write(`${text}\r`);
+          }
+        });
+        p.onExit(({ exitCode }) => resolve({ code: exitCode, out }));
+      });
+    const no = await answer('y');
+    expect(no.out).toMatch(/Apply \d+ steps, 1 of which destroy data\? Type "yes" to go on: /);
+    expect(no.out).toContain('not confirmed: nothing applied');
+    expect(no.code).toBe(3);
+    expect(spawnSync('zpool', ['list', w.pool]).status).not.toBe(0);
+    const yes = await answer('yes');
+    expect(yes.code).toBe(0);
+    expect(datasets(w.pool)).toEqual([w.pool, `${w.pool}/ds0`, `${w.pool}/ds1`]);
   }, 180_000);
 
   it('SIGTERM stops cleanly: exit 130, a consistent journal, and a re-run finishes the rest', async () => {
