@@ -5,8 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup } from 'ink-testing-library';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { upstreamExample, upstreamExampleNames } from '../helpers/upstream.js';
 import { parseConfigText } from '../../src/schema/parse.js';
@@ -24,10 +23,11 @@ import { type FieldScope, containerKind, formOf } from '../../src/wizard/fields.
 import { validateConfig } from '../../src/validate/index.js';
 import type { UnifiedConfig } from '../../src/schema/config.js';
 import type { Platform } from '../../src/plan/types.js';
+import { tempDir } from '../helpers/temp.js';
 
 afterEach(() => cleanup());
 
-const dir = mkdtempSync(join(tmpdir(), 'slipway-rt-'));
+const dir = tempDir('slipway-rt-');
 
 describe.each(upstreamExampleNames)('round trip of %s', (name) => {
   const text = upstreamExample(name);

@@ -1,9 +1,9 @@
-import { closeSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { writePieces } from '../../src/cli/io.js';
+import { tempDir } from '../helpers/temp.js';
 
 const pieces = ['{"platform":"linux","steps":[', '{"id":"a"}', ',', '{"id":"b…"}', ']}\n'];
 
@@ -22,7 +22,7 @@ describe('writePieces', () => {
   });
 
   it('writes to the file of a stream on a file descriptor the same bytes, without the stream', () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'slipway-io-')), 'out.json');
+    const file = join(tempDir('slipway-io-'), 'out.json');
     const fd = openSync(file, 'w');
     const out = Object.assign(
       new Writable({

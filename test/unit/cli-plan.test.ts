@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
@@ -7,6 +6,7 @@ import { main, type CommandContext } from '../../src/cli/main.js';
 import type { Disk } from '../../src/disks/types.js';
 import { parseConfigText } from '../../src/schema/parse.js';
 import { upstreamExample } from '../helpers/upstream.js';
+import { tempDir } from '../helpers/temp.js';
 
 class Sink extends Writable {
   text = '';
@@ -29,7 +29,7 @@ function run(argv: string[], disks: Disk[] = []) {
   return main(argv, ctx).then((code) => ({ code, out: stdout.text, err: stderr.text }));
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'slipway-cli-plan-'));
+const dir = tempDir('slipway-cli-plan-');
 const file = (name: string, value: unknown) => {
   const p = join(dir, name);
   writeFileSync(p, typeof value === 'string' ? value : JSON.stringify(value));

@@ -1,12 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { main, type CommandContext } from '../../src/cli/main.js';
 import type { Disk } from '../../src/disks/types.js';
 import { repoRoot, upstreamExample, upstreamExampleNames } from '../helpers/upstream.js';
+import { tempDir } from '../helpers/temp.js';
 
 class Sink extends Writable {
   text = '';
@@ -33,7 +33,7 @@ function fakeContext(disks: Disk[] = []) {
   return { ctx, stdout, stderr, loaded };
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'slipway-cli-validate-'));
+const dir = tempDir('slipway-cli-validate-');
 function file(name: string, text: string): string {
   const p = join(dir, name);
   writeFileSync(p, text);

@@ -1,14 +1,14 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { main, loadMachine, type CommandContext } from '../../src/cli/main.js';
 import '../../src/cli/register.js';
 import type { Disk } from '../../src/disks/types.js';
+import { tempDir } from '../helpers/temp.js';
 
 const fixtures = join(__dirname, '../fixtures/disks');
-const tmp = mkdtempSync(join(tmpdir(), 'slipway-disks-cli-'));
+const tmp = tempDir('slipway-disks-cli-');
 
 async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
   const stdout = new PassThrough();

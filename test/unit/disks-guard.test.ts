@@ -1,11 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkDevicesBeforeWrite, isFileVdev, poolDevices } from '../../src/disks/guard.js';
 import { loadMachineProfile, parseMachineProfile } from '../../src/disks/machine.js';
 import { parseConfigValue } from '../../src/schema/parse.js';
 import type { Disk } from '../../src/disks/types.js';
+import { tempDir } from '../helpers/temp.js';
 
 const disk = (name: string, over: Partial<Disk> = {}): Disk => ({
   name,
@@ -133,7 +133,7 @@ describe('machine profiles', () => {
     expect(() => parseMachineProfile('text')).toThrow(/expected a list of disks, found string/);
   });
   it('loadMachineProfile reads a file; missing file and bad JSON are clear', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'slipway-machine-'));
+    const dir = tempDir('slipway-machine-');
     writeFileSync(join(dir, 'ok.json'), JSON.stringify([disk('sdb')]));
     writeFileSync(join(dir, 'bad.json'), '[{');
     expect(loadMachineProfile(join(dir, 'ok.json'))[0]!.name).toBe('sdb');

@@ -1,14 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { execa } from 'execa';
-import {
-  mkdtempSync,
-  writeFileSync,
-  chmodSync,
-  readFileSync,
-  existsSync,
-  mkdirSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync, chmodSync, readFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PlanBuilder } from '../../src/plan/builder.js';
 import {
@@ -21,6 +13,7 @@ import { UnifiedConfig } from '../../src/schema/config.js';
 import type { Platform, Step } from '../../src/plan/types.js';
 import { validateSnapshotPolicies } from '../../src/validate/snapshot-policy.js';
 import { sha256 } from '../../src/platform/files.js';
+import { tempDir } from '../helpers/temp.js';
 
 const config = UnifiedConfig.parse({
   users: [],
@@ -133,7 +126,7 @@ describe('schedule plan', () => {
  */
 describe('crontab block script', () => {
   it('replaces only its block and its probe sees the result', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'slipway-crontab-'));
+    const dir = tempDir('slipway-crontab-');
     mkdirSync(join(dir, 'bin'));
     const table = join(dir, 'table');
     const fake = join(dir, 'bin', 'crontab');
