@@ -1,6 +1,5 @@
-import { afterAll, describe, expect, it } from 'vitest';
-import { readFileSync, writeFileSync, statSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { readFileSync, writeFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { applyPlan, runApply } from '../../src/apply/executor.js';
 import { FileJournal, MemoryJournal, parseJournal } from '../../src/apply/journal.js';
@@ -8,17 +7,7 @@ import type { CommandRunner, RunRequest, RunResult } from '../../src/apply/runne
 import type { ApplyEvent, StepEvent } from '../../src/apply/types.js';
 import type { Plan, Probe, Step } from '../../src/plan/types.js';
 import { zpoolStatus } from '../helpers/zpool.js';
-
-const temps: string[] = [];
-/** A temporary directory removed after the tests of this file. */
-function tempDir(prefix: string): string {
-  const d = mkdtempSync(join(tmpdir(), prefix));
-  temps.push(d);
-  return d;
-}
-afterAll(() => {
-  for (const d of temps) rmSync(d, { recursive: true, force: true });
-});
+import { tempDir } from '../helpers/temp.js';
 
 /** A runner that records every command and answers with `respond` (after `delayMs`). */
 class RecordingRunner implements CommandRunner {

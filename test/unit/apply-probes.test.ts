@@ -1,7 +1,6 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   ProbeOracle,
@@ -26,17 +25,7 @@ import type { ContainerSpec, Step } from '../../src/plan/types.js';
 import { MemoryJournal } from '../../src/apply/journal.js';
 import { zpoolStatus } from '../helpers/zpool.js';
 import { FakeRunner as Fake } from '../helpers/fake-runner.js';
-
-const temps: string[] = [];
-/** A temporary directory removed after the tests of this file. */
-function tempDir(prefix: string): string {
-  const d = mkdtempSync(join(tmpdir(), prefix));
-  temps.push(d);
-  return d;
-}
-afterAll(() => {
-  for (const d of temps) rmSync(d, { recursive: true, force: true });
-});
+import { tempDir } from '../helpers/temp.js';
 
 describe('probe parsers', () => {
   it('compares zfs -p values with wanted values', () => {

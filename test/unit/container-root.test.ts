@@ -1,18 +1,13 @@
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { passwdFromFiles, procRootReader } from '../../src/apply/container-root.js';
+import { tempDir } from '../helpers/temp.js';
 
 const ID = 'e14bebf12fce3b3079bbec09b0f06f52e3f178772319a85e3450f32a480a25f2';
 const PID = 4242;
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
-
-const temps: string[] = [];
-afterAll(() => {
-  for (const d of temps) rmSync(d, { recursive: true, force: true });
-});
 
 /** A proc tree with one container process: its cgroup and its root's files. */
 let proc: string;
@@ -22,8 +17,7 @@ function put(path: string, content: string): void {
   writeFileSync(join(root, path), content);
 }
 beforeEach(() => {
-  proc = mkdtempSync(join(tmpdir(), 'slipway-proc-'));
-  temps.push(proc);
+  proc = tempDir('slipway-proc-');
   root = join(proc, String(PID), 'root');
   mkdirSync(root, { recursive: true });
   writeFileSync(join(proc, String(PID), 'cgroup'), `0::/libpod_parent/libpod-${ID}\n`);
@@ -68,8 +62,7 @@ describe('reading a container from the host (/proc/PID/root)', () => {
   });
 
   it('does not answer when the process’s root is not the container’s root file system', async () => {
-    const elsewhere = mkdtempSync(join(tmpdir(), 'slipway-rootfs-'));
-    temps.push(elsewhere);
+    const elsewhere = tempDir('slipway-rootfs-');
     expect(await read([], PID, ID, elsewhere)).toBeUndefined();
     expect(await read([], PID, ID, join(elsewhere, 'missing'))).toBeUndefined();
     expect(await read([], PID, ID, root)).toBeDefined();
