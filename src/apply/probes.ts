@@ -36,9 +36,7 @@ import type { JournalStore } from './journal.js';
 import { parseZpoolLayouts, type FoundLayout } from '../disks/common.js';
 import { deviceMatcher, layoutDifferences, type SameDevice } from './pool-layout.js';
 import { parsePasswd, procRootReader, type ContainerFileReader } from './container-root.js';
-import { containerInspectArgv } from './inspect.js';
-
-const PROBE_TIMEOUT_MS = 120_000;
+import { PROBE_TIMEOUT_MS, containerInspectArgv } from './inspect.js';
 
 export function contextKey(c: StepContext): string {
   return c.kind === 'host'
@@ -567,6 +565,9 @@ interface Entry<T> {
   value: Promise<T>;
 }
 
+/** The key of a command's answer handed over by reuseEarlier. */
+const earlierKey = (argv: readonly string[]) => argv.join('\0');
+
 /** What a probe found: done, or what running the step means. */
 export type Verdict =
   | { done: true; fix?: undefined; refuse?: undefined }
@@ -914,11 +915,11 @@ export class ProbeOracle {
    * finishes forgets all such answers.
    */
   reuseEarlier(argv: readonly string[], result: RunResult | Promise<RunResult>): void {
-    if (this.stepsRun === 0) this.earlier.set(argv.join('\0'), result);
+    if (this.stepsRun === 0) this.earlier.set(earlierKey(argv), result);
   }
 
   private async query(argv: string[]): Promise<RunResult> {
-    const key = argv.join('\0');
+    const key = earlierKey(argv);
     const earlier = this.earlier.get(key);
     if (earlier) {
       this.earlier.delete(key);
@@ -937,7 +938,10 @@ export class ProbeOracle {
     return this.cached('pools', ['zpool'], async () => {
       // Asked as the disk detection asked it, when that answer is here to take
       // (it knew zfs-fuse without trying -P).
-      if (this.earlier.has('zpool\0status') && !this.earlier.has('zpool\0status\0-P'))
+      if (
+        this.earlier.has(earlierKey(['zpool', 'status'])) &&
+        !this.earlier.has(earlierKey(['zpool', 'status', '-P']))
+      )
         this.statusWithP = false;
       let r = await this.query(this.statusWithP ? ['zpool', 'status', '-P'] : ['zpool', 'status']);
       if (this.statusWithP && r.exitCode !== 0 && /invalid option/i.test(r.stderr + r.stdout)) {

@@ -6,7 +6,7 @@ import type { Disk } from '../disks/types.js';
 import { PLATFORMS, type Plan, type Platform } from '../plan/types.js';
 import { defaultJobs } from '../apply/jobs.js';
 import { detectMachineDisks, loadDetection } from '../apply/safety.js';
-import { containerInspectArgv } from '../apply/inspect.js';
+import { startContainerInspect } from '../apply/inspect.js';
 import { defaultJournalPath } from '../apply/journal-path.js';
 import type { CommandRunner, RunResult } from '../apply/runner.js';
 import type { CommandContext } from './main.js';
@@ -104,14 +104,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   // its answer when it asked for what they ask).
   const inspections =
     platform === host && !dryRun
-      ? [...touched.containers].map(([runtime, names]) => {
-          const argv = containerInspectArgv(runtime, names);
-          const result = import('../apply/runner.js').then(({ processRunner }) =>
-            processRunner().run({ argv, timeoutMs: 120_000 }),
-          );
-          result.catch(() => undefined);
-          return { argv, result };
-        })
+      ? [...touched.containers].map(([runtime, names]) => startContainerInspect(runtime, names))
       : [];
   // The engine's modules load alongside validation's: nothing waits for them after the plan.
   const engine = Promise.all([
