@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from './args.js';
+import { keepYoungGenerationSmall } from './heap.js';
 import { readInput, writePieces } from './io.js';
 import { formatDiagnostic, palette } from './format.js';
 import { loadConfigText } from '../validate/load.js';
@@ -46,6 +47,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
     ctx.stdout.write(help + '\n');
     return 0;
   }
+  keepYoungGenerationSmall();
   const platform = (flags.platform as Platform | undefined) ?? ctx.hostPlatform();
   const { text, name } = await readInput(positionals[0], 'plan', ctx.stdin);
   let disks: Disk[] | undefined;

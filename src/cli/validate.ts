@@ -1,4 +1,5 @@
 import { parseArgs } from './args.js';
+import { keepYoungGenerationSmall } from './heap.js';
 import { readInput } from './io.js';
 import { formatDiagnostic, palette, summarize } from './format.js';
 import { loadConfigText } from '../validate/load.js';
@@ -28,6 +29,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
     ctx.stdout.write(help + '\n');
     return 0;
   }
+  keepYoungGenerationSmall();
   const { text, name } = await readInput(positionals[0], 'validate', ctx.stdin);
   const disks =
     typeof flags.machine === 'string' ? await ctx.loadMachine(flags.machine) : undefined;
