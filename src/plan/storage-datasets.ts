@@ -94,7 +94,13 @@ export function compileDatasets(ctx: StorageContext): void {
   }
 }
 
-/** Properties of one dataset, checked; quota/reservation fields folded in. */
+/**
+ * Properties of one dataset, checked; quota/reservation fields folded in. A
+ * plain object in the order they are passed: argv is made from it and the
+ * step's probe keeps it (one object per dataset, not a Map and a copy of it).
+ * No name here can be `__proto__` or an array index: only known properties and
+ * user properties (with a ":") pass the checks.
+ */
 function datasetProps(
   ctx: StorageContext,
   e: DatasetEntry,
@@ -102,8 +108,8 @@ function datasetProps(
   propsKey: string,
   command: string,
   volume: boolean,
-): Map<string, string> {
-  const out = new Map<string, string>();
+): Record<string, string> {
+  const out: Record<string, string> = {};
   for (const name in props) {
     const value = props[name]!;
     // a name that passed before needs no check, nor a path to warn at
@@ -125,7 +131,7 @@ function datasetProps(
       );
       continue;
     }
-    out.set(name, value);
+    out[name] = value;
   }
   return out;
 }
@@ -141,25 +147,11 @@ function propertyOkIn(
   return ctx.datasetPropertyOk(name, () => [...entryPath(e), propsKey, name], command);
 }
 
-/**
- * The properties as a plain object, in the Map's order: what Object.fromEntries
- * gives (no name here can be `__proto__`: only known and user properties, with a
- * ":", pass the checks), without its iterator protocol, which was the costliest
- * line of a 10,000-dataset plan.
- */
-function propsObject(props: Map<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
-  props.forEach((v, k) => {
-    out[k] = v;
-  });
-  return out;
-}
-
 /** The quota or reservation field of a tree dataset, into its properties (it wins, last). */
 function foldField(
   ctx: StorageContext,
   e: DatasetEntry,
-  props: Map<string, string>,
+  props: Record<string, string>,
   key: 'quota' | 'reservation',
   value: string,
   volume: boolean,
@@ -172,15 +164,17 @@ function foldField(
     );
     return;
   }
-  const given = props.get(key);
-  if (given !== undefined && given !== value)
-    ctx.warn(
-      [...entryPath(e), 'properties', key],
-      `${key} is given twice (${given} in properties, ${value} as a field): the field wins`,
-      `keep one of them`,
-    );
-  props.delete(key);
-  props.set(key, value);
+  const given = props[key];
+  if (given !== undefined) {
+    if (given !== value)
+      ctx.warn(
+        [...entryPath(e), 'properties', key],
+        `${key} is given twice (${given} in properties, ${value} as a field): the field wins`,
+        `keep one of them`,
+      );
+    delete props[key]; // the field comes last, as it did when added after them
+  }
+  props[key] = value;
 }
 
 function compileTreeDataset(ctx: StorageContext, e: DatasetEntry, node: DatasetConfig): void {
@@ -206,7 +200,8 @@ function compileTreeDataset(ctx: StorageContext, e: DatasetEntry, node: DatasetC
   const after = ctx.nearestDatasetStep(e.name);
   let blockSize: string | undefined;
   if (volume) {
-    for (const [k, v] of props) {
+    for (const k of Object.keys(props)) {
+      const v = props[k]!;
       const c = canonicalDatasetProperty(k);
       if (c === 'volblocksize') blockSize = v;
       if (c === 'volsize' && v !== volume.size)
@@ -215,7 +210,7 @@ function compileTreeDataset(ctx: StorageContext, e: DatasetEntry, node: DatasetC
           `volsize ${v} differs from the volume size ${volume.size}: the size wins`,
           'remove volsize from the properties',
         );
-      if (c === 'volblocksize' || c === 'volsize') props.delete(k);
+      if (c === 'volblocksize' || c === 'volsize') delete props[k];
     }
   }
   const id = ctx.uniqueId(`dataset:${e.name}`);
@@ -224,9 +219,9 @@ function compileTreeDataset(ctx: StorageContext, e: DatasetEntry, node: DatasetC
     title = `Create volume ${e.name} of ${volume.size}${blockSize ? ` (${blockSize} blocks)` : ''}`;
   else {
     let details = '';
-    const mountpoint = props.get('mountpoint');
-    const quota = props.get('quota');
-    const reservation = props.get('reservation');
+    const mountpoint = props.mountpoint;
+    const quota = props.quota;
+    const reservation = props.reservation;
     if (mountpoint !== undefined) details = `at ${mountpoint}`;
     if (quota !== undefined) details += `${details ? ', ' : ''}quota ${quota}`;
     if (reservation !== undefined) details += `${details ? ', ' : ''}reservation ${reservation}`;
@@ -241,7 +236,7 @@ function compileTreeDataset(ctx: StorageContext, e: DatasetEntry, node: DatasetC
       props,
       volume: volume ? { size: volume.size, blockSize } : undefined,
     }),
-    probe: { kind: 'dataset-exists', dataset: e.name, properties: propsObject(props) },
+    probe: { kind: 'dataset-exists', dataset: e.name, properties: props },
     dependsOn: after ? [after] : [],
   });
   ctx.createdDatasets.add(e.name);
@@ -249,24 +244,29 @@ function compileTreeDataset(ctx: StorageContext, e: DatasetEntry, node: DatasetC
   if (volume) {
     ctx.createdVolumes.add(e.name);
     for (const dev of zvolDevicePaths(ctx.platform, e.name)) ctx.deviceStep.set(dev, id);
-  } else ctx.noteMountpoint(e.name, props.get('mountpoint'), props.get('canmount'), id);
+  } else ctx.noteMountpoint(e.name, props.mountpoint, props.canmount, id);
 }
 
 /** `zfs set` on a dataset that exists (a pool root, or created by an earlier step). */
-function ensureProperties(ctx: StorageContext, e: DatasetEntry, props: Map<string, string>): void {
-  if (!props.size) return;
+function ensureProperties(
+  ctx: StorageContext,
+  e: DatasetEntry,
+  props: Record<string, string>,
+): void {
+  const names = Object.keys(props);
+  if (!names.length) return;
   const before = ctx.datasetStep.get(e.name) ?? ctx.nearestDatasetStep(e.name);
   const id = ctx.uniqueId(`zfs-set:${e.name}`);
   ctx.add({
     id,
-    title: `Set ${[...props].map(([k, v]) => `${k}=${v}`).join(', ')} on ${e.name}`,
+    title: `Set ${names.map((k) => `${k}=${props[k]}`).join(', ')} on ${e.name}`,
     argv: zfsSetArgv(e.name, props),
-    probe: { kind: 'dataset-properties', dataset: e.name, properties: propsObject(props) },
+    probe: { kind: 'dataset-properties', dataset: e.name, properties: props },
     dependsOn: before ? [before] : [],
   });
   if (!ctx.datasetStep.has(e.name)) ctx.datasetStep.set(e.name, id);
-  if (props.has('mountpoint') || !ctx.mountpointProp.has(e.name))
-    ctx.noteMountpoint(e.name, props.get('mountpoint'), props.get('canmount'), id);
+  if (props.mountpoint !== undefined || !ctx.mountpointProp.has(e.name))
+    ctx.noteMountpoint(e.name, props.mountpoint, props.canmount, id);
 }
 
 /**
@@ -298,21 +298,21 @@ function compileZfsFilesystem(ctx: StorageContext, e: DatasetEntry): void {
   const parent = parentDataset(e.name)!;
   const after = ctx.nearestDatasetStep(e.name);
   const id = ctx.uniqueId(`dataset:${e.name}`);
-  const mp = props.get('mountpoint');
+  const mp = props.mountpoint;
   ctx.add({
     id,
     title: `Create file system ${e.name}${mp ? ` (at ${mp})` : ''}`,
     argv: zfsCreateArgv({
       name: e.name,
       parents: parent.includes('/') && !ctx.createdDatasets.has(parent),
-      props: [...props],
+      props,
     }),
-    probe: { kind: 'dataset-exists', dataset: e.name, properties: propsObject(props) },
+    probe: { kind: 'dataset-exists', dataset: e.name, properties: props },
     dependsOn: after ? [after] : [],
   });
   ctx.createdDatasets.add(e.name);
   ctx.datasetStep.set(e.name, id);
-  ctx.noteMountpoint(e.name, mp, props.get('canmount'), id);
+  ctx.noteMountpoint(e.name, mp, props.canmount, id);
 }
 
 // ── snapshots ──────────────────────────────────────────────────────────────

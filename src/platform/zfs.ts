@@ -54,14 +54,27 @@ export function vdevArgs(layout: PoolLayout): string[] {
   return out;
 }
 
+/**
+ * Properties as a plain object, in the order they are passed (a dataset's: the
+ * step's probe holds the same object, so thousands of datasets build one
+ * object each, not a Map and a copy of it).
+ */
+export type PropsRecord = Readonly<Record<string, string>>;
+
 /** `-o k=v` / `-O k=v` pairs. */
-export function optionPairs(flag: string, props: Props, out: string[] = []): string[] {
-  // A Map's forEach allocates no [k, v] pair per entry (datasets pass Maps, by the thousand)
+export function optionPairs(
+  flag: string,
+  props: Props | PropsRecord,
+  out: string[] = [],
+): string[] {
   if (props instanceof Map)
     (props as ReadonlyMap<string, string>).forEach((v, k) => {
       out.push(flag, `${k}=${v}`);
     });
-  else for (const [k, v] of props) out.push(flag, `${k}=${v}`);
+  else if (Symbol.iterator in props)
+    for (const [k, v] of props as Props) out.push(flag, `${k}=${v}`);
+  // a loop over the keys: no [k, v] pair made for each property of each dataset
+  else for (const k in props) out.push(flag, `${k}=${(props as PropsRecord)[k]}`);
   return out;
 }
 
@@ -104,7 +117,7 @@ export interface ZfsCreate {
   name: string;
   /** `-p`: create missing parents (their -o properties are not applied to them). */
   parents: boolean;
-  props: Props;
+  props: Props | PropsRecord;
   /** A volume: `-V size [-b volblocksize]`. Thick (refreservation = size) as zfs(8) does by default. */
   volume?: { size: string; blockSize?: string | undefined } | undefined;
 }
@@ -129,9 +142,9 @@ export function zfsCreateArgv(c: ZfsCreate): string[] {
 }
 
 /** `zfs set p=v [p=v…] DATASET` — several assignments in one call (illumos and OpenZFS). */
-export function zfsSetArgv(dataset: string, props: Props): string[] {
+export function zfsSetArgv(dataset: string, props: PropsRecord): string[] {
   const argv = ['zfs', 'set'];
-  for (const [k, v] of props) argv.push(`${k}=${v}`);
+  for (const k in props) argv.push(`${k}=${props[k]}`);
   argv.push(dataset);
   return argv;
 }
