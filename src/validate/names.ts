@@ -82,6 +82,9 @@ function componentProblem(component: string): string | undefined {
 /** The common, valid case, checked in one step (configs may hold thousands of datasets). */
 const PLAIN_DATASET = /^[A-Za-z][A-Za-z0-9_\-.: ]*(?:\/[A-Za-z0-9_\-: ][A-Za-z0-9_\-.: ]*)*$/;
 
+/** The answer for a valid name, shared (frozen): a new empty array per dataset was garbage. */
+const NO_PROBLEMS = Object.freeze([]) as readonly NameProblem[] as NameProblem[];
+
 export function datasetNameProblems(name: string): NameProblem[] {
   if (
     name.length <= MAX_DATASET_NAME &&
@@ -90,7 +93,7 @@ export function datasetNameProblems(name: string): NameProblem[] {
   ) {
     let slashes = 0;
     for (let i = name.indexOf('/'); i >= 0; i = name.indexOf('/', i + 1)) slashes++;
-    if (slashes < MAX_DATASET_NESTING) return [];
+    if (slashes < MAX_DATASET_NESTING) return NO_PROBLEMS;
   }
   const out: NameProblem[] = [];
   if (name.length === 0)
