@@ -76,6 +76,12 @@ export interface Ctx {
    * property cost more than the check it saves on 10,000 datasets.)
    */
   propertiesOk: Map<string, Map<string, Set<string>>>;
+  /**
+   * User property names (with ":") found fine: whether one is fine does not
+   * depend on its value beyond its length, and a value set per name grew by
+   * one entry per dataset when every dataset has its own value.
+   */
+  userPropertiesOk: Set<string>;
 }
 
 /** `config`: the whole document being checked, when it is (its datasets are createdDatasets). */
@@ -108,6 +114,7 @@ export function newCtx(
       taken: [],
     },
     propertiesOk: new Map(),
+    userPropertiesOk: new Set(),
   };
 }
 
