@@ -83,141 +83,179 @@ function keyCount(i: Obj): number {
 /** (the document) */
 function obj_config(v: unknown): Obj {
   const i = obj(v);
-  const o: Obj = {};
   let n = 0;
-  {
-    const x = i.$schema;
-    if (x !== undefined) {
-      n++;
-      o.$schema = typeof x === 'string' ? x : bail();
-    }
+  const x0_ = i.$schema;
+  let x0: unknown;
+  if (x0_ !== undefined) {
+    n++;
+    x0 = typeof x0_ === 'string' ? x0_ : bail();
   }
-  {
-    const x = i.system;
-    if (x === undefined) {
-      o.system = obj_system({});
-    } else {
-      n++;
-      o.system = obj_system(x);
-    }
+  const x1_ = i.system;
+  let x1: unknown;
+  if (x1_ === undefined) {
+    x1 = obj_system({});
+  } else {
+    n++;
+    x1 = obj_system(x1_);
   }
-  {
-    const x = i.storage;
-    if (x === undefined) {
-      o.storage = obj_storage({});
-    } else {
-      n++;
-      o.storage = obj_storage(x);
-    }
+  const x2_ = i.storage;
+  let x2: unknown;
+  if (x2_ === undefined) {
+    x2 = obj_storage({});
+  } else {
+    n++;
+    x2 = obj_storage(x2_);
   }
-  {
-    const x = i.networking;
-    if (x === undefined) {
-      o.networking = obj_networking({});
-    } else {
-      n++;
-      o.networking = obj_networking(x);
-    }
+  const x3_ = i.networking;
+  let x3: unknown;
+  if (x3_ === undefined) {
+    x3 = obj_networking({});
+  } else {
+    n++;
+    x3 = obj_networking(x3_);
   }
-  {
-    const x = i.software;
-    if (x === undefined) {
-      o.software = obj_software({});
-    } else {
-      n++;
-      o.software = obj_software(x);
-    }
+  const x4_ = i.software;
+  let x4: unknown;
+  if (x4_ === undefined) {
+    x4 = obj_software({});
+  } else {
+    n++;
+    x4 = obj_software(x4_);
   }
-  {
-    const x = i.users;
-    if (x === undefined) {
-      o.users = [];
-    } else {
-      n++;
-      o.users = list_users(x);
-    }
+  const x5_ = i.users;
+  let x5: unknown;
+  if (x5_ === undefined) {
+    x5 = [];
+  } else {
+    n++;
+    x5 = list_users(x5_);
   }
-  {
-    const x = i.scripts;
-    if (x === undefined) {
-      o.scripts = obj_scripts({});
-    } else {
-      n++;
-      o.scripts = obj_scripts(x);
-    }
+  const x6_ = i.scripts;
+  let x6: unknown;
+  if (x6_ === undefined) {
+    x6 = obj_scripts({});
+  } else {
+    n++;
+    x6 = obj_scripts(x6_);
   }
-  {
-    const x = i.integrations;
-    if (x === undefined) {
-      o.integrations = obj_integrations({});
-    } else {
-      n++;
-      o.integrations = obj_integrations(x);
-    }
+  const x7_ = i.integrations;
+  let x7: unknown;
+  if (x7_ === undefined) {
+    x7 = obj_integrations({});
+  } else {
+    n++;
+    x7 = obj_integrations(x7_);
   }
-  {
-    const x = i.containers;
-    if (x === undefined) {
-      o.containers = obj_containers({});
-    } else {
-      n++;
-      o.containers = obj_containers(x);
-    }
+  const x8_ = i.containers;
+  let x8: unknown;
+  if (x8_ === undefined) {
+    x8 = obj_containers({});
+  } else {
+    n++;
+    x8 = obj_containers(x8_);
   }
-  {
-    const x = i.power_state;
-    if (x !== undefined) {
-      n++;
-      o.power_state = obj_power_state(x);
-    }
+  const x9_ = i.power_state;
+  let x9: unknown;
+  if (x9_ !== undefined) {
+    n++;
+    x9 = obj_power_state(x9_);
   }
   if (keyCount(i) !== n) bail();
-  return o;
+  if (x0 === undefined) {
+    if (x9 === undefined) {
+      return {
+        system: x1,
+        storage: x2,
+        networking: x3,
+        software: x4,
+        users: x5,
+        scripts: x6,
+        integrations: x7,
+        containers: x8,
+      };
+    }
+    return {
+      system: x1,
+      storage: x2,
+      networking: x3,
+      software: x4,
+      users: x5,
+      scripts: x6,
+      integrations: x7,
+      containers: x8,
+      power_state: x9,
+    };
+  }
+  if (x9 === undefined) {
+    return {
+      $schema: x0,
+      system: x1,
+      storage: x2,
+      networking: x3,
+      software: x4,
+      users: x5,
+      scripts: x6,
+      integrations: x7,
+      containers: x8,
+    };
+  }
+  return {
+    $schema: x0,
+    system: x1,
+    storage: x2,
+    networking: x3,
+    software: x4,
+    users: x5,
+    scripts: x6,
+    integrations: x7,
+    containers: x8,
+    power_state: x9,
+  };
 }
 
 /** system */
 function obj_system(v: unknown): Obj {
   const i = obj(v);
-  const o: Obj = {};
   let n = 0;
-  {
-    const x = i.hostname;
-    if (x !== undefined) {
-      n++;
-      o.hostname = typeof x === 'string' ? x : bail();
-    }
+  const x0_ = i.hostname;
+  let x0: unknown;
+  if (x0_ !== undefined) {
+    n++;
+    x0 = typeof x0_ === 'string' ? x0_ : bail();
   }
-  {
-    const x = i.fqdn;
-    if (x !== undefined) {
-      n++;
-      o.fqdn = typeof x === 'string' ? x : bail();
-    }
+  const x1_ = i.fqdn;
+  let x1: unknown;
+  if (x1_ !== undefined) {
+    n++;
+    x1 = typeof x1_ === 'string' ? x1_ : bail();
   }
-  {
-    const x = i.timezone;
-    if (x !== undefined) {
-      n++;
-      o.timezone = typeof x === 'string' ? x : bail();
-    }
+  const x2_ = i.timezone;
+  let x2: unknown;
+  if (x2_ !== undefined) {
+    n++;
+    x2 = typeof x2_ === 'string' ? x2_ : bail();
   }
-  {
-    const x = i.locale;
-    if (x !== undefined) {
-      n++;
-      o.locale = typeof x === 'string' ? x : bail();
-    }
+  const x3_ = i.locale;
+  let x3: unknown;
+  if (x3_ !== undefined) {
+    n++;
+    x3 = typeof x3_ === 'string' ? x3_ : bail();
   }
-  {
-    const x = i.environment;
-    if (x === undefined) {
-      o.environment = {};
-    } else {
-      n++;
-      o.environment = map_environment(x);
-    }
+  const x4_ = i.environment;
+  let x4: unknown;
+  if (x4_ === undefined) {
+    x4 = {};
+  } else {
+    n++;
+    x4 = map_environment(x4_);
   }
   if (keyCount(i) !== n) bail();
+  const o: Obj = {};
+  if (x0 !== undefined) o.hostname = x0;
+  if (x1 !== undefined) o.fqdn = x1;
+  if (x2 !== undefined) o.timezone = x2;
+  if (x3 !== undefined) o.locale = x3;
+  o.environment = x4;
   return o;
 }
 
@@ -246,64 +284,64 @@ function oneOf_environment_value(x: unknown): unknown {
 /** storage */
 function obj_storage(v: unknown): Obj {
   const i = obj(v);
-  const o: Obj = {};
   let n = 0;
-  {
-    const x = i.pools;
-    if (x === undefined) {
-      o.pools = [];
-    } else {
-      n++;
-      o.pools = list_pools(x);
-    }
+  const x0_ = i.pools;
+  let x0: unknown;
+  if (x0_ === undefined) {
+    x0 = [];
+  } else {
+    n++;
+    x0 = list_pools(x0_);
   }
-  {
-    const x = i.filesystems;
-    if (x === undefined) {
-      o.filesystems = [];
-    } else {
-      n++;
-      o.filesystems = list_filesystems(x);
-    }
+  const x1_ = i.filesystems;
+  let x1: unknown;
+  if (x1_ === undefined) {
+    x1 = [];
+  } else {
+    n++;
+    x1 = list_filesystems(x1_);
   }
-  {
-    const x = i.mounts;
-    if (x === undefined) {
-      o.mounts = [];
-    } else {
-      n++;
-      o.mounts = list_mounts(x);
-    }
+  const x2_ = i.mounts;
+  let x2: unknown;
+  if (x2_ === undefined) {
+    x2 = [];
+  } else {
+    n++;
+    x2 = list_mounts(x2_);
   }
-  {
-    const x = i.zfs_datasets;
-    if (x === undefined) {
-      o.zfs_datasets = [];
-    } else {
-      n++;
-      o.zfs_datasets = list_zfs_datasets(x);
-    }
+  const x3_ = i.zfs_datasets;
+  let x3: unknown;
+  if (x3_ === undefined) {
+    x3 = [];
+  } else {
+    n++;
+    x3 = list_zfs_datasets(x3_);
   }
-  {
-    const x = i.zfs_snapshots;
-    if (x === undefined) {
-      o.zfs_snapshots = [];
-    } else {
-      n++;
-      o.zfs_snapshots = list_zfs_snapshots(x);
-    }
+  const x4_ = i.zfs_snapshots;
+  let x4: unknown;
+  if (x4_ === undefined) {
+    x4 = [];
+  } else {
+    n++;
+    x4 = list_zfs_snapshots(x4_);
   }
-  {
-    const x = i.zfs_replication;
-    if (x === undefined) {
-      o.zfs_replication = [];
-    } else {
-      n++;
-      o.zfs_replication = list_zfs_replication(x);
-    }
+  const x5_ = i.zfs_replication;
+  let x5: unknown;
+  if (x5_ === undefined) {
+    x5 = [];
+  } else {
+    n++;
+    x5 = list_zfs_replication(x5_);
   }
   if (keyCount(i) !== n) bail();
-  return o;
+  return {
+    pools: x0,
+    filesystems: x1,
+    mounts: x2,
+    zfs_datasets: x3,
+    zfs_snapshots: x4,
+    zfs_replication: x5,
+  };
 }
 
 /** storage.pools */
@@ -321,59 +359,61 @@ function list_pools(v: unknown): unknown[] {
 /** storage.pools[] */
 function obj_pools_item(v: unknown): Obj {
   const i = obj(v);
-  const o: Obj = {};
   let n = 0;
-  {
-    const x = i.name;
-    if (x === undefined) bail();
+  const x0_ = i.name;
+  if (x0_ === undefined) bail();
+  n++;
+  const x0 = typeof x0_ === 'string' ? x0_ : bail();
+  const x1_ = i.pool_type;
+  let x1: unknown;
+  if (x1_ === undefined) {
+    x1 = 'zpool';
+  } else {
     n++;
-    o.name = typeof x === 'string' ? x : bail();
+    x1 = ONE_OF_0.has(x1_) ? x1_ : bail();
   }
-  {
-    const x = i.pool_type;
-    if (x === undefined) {
-      o.pool_type = 'zpool';
-    } else {
-      n++;
-      o.pool_type = ONE_OF_0.has(x) ? x : bail();
-    }
+  const x2_ = i.devices;
+  let x2: unknown;
+  if (x2_ === undefined) {
+    x2 = [];
+  } else {
+    n++;
+    x2 = list_devices(x2_);
   }
-  {
-    const x = i.devices;
-    if (x === undefined) {
-      o.devices = [];
-    } else {
-      n++;
-      o.devices = list_devices(x);
-    }
+  const x3_ = i.properties;
+  let x3: unknown;
+  if (x3_ === undefined) {
+    x3 = {};
+  } else {
+    n++;
+    x3 = map_properties(x3_);
   }
-  {
-    const x = i.properties;
-    if (x === undefined) {
-      o.properties = {};
-    } else {
-      n++;
-      o.properties = map_properties(x);
-    }
+  const x4_ = i.filesystem_properties;
+  let x4: unknown;
+  if (x4_ === undefined) {
+    x4 = {};
+  } else {
+    n++;
+    x4 = map_filesystem_properties(x4_);
   }
-  {
-    const x = i.filesystem_properties;
-    if (x === undefined) {
-      o.filesystem_properties = {};
-    } else {
-      n++;
-      o.filesystem_properties = map_filesystem_properties(x);
-    }
-  }
-  {
-    const x = i.topology;
-    if (x !== undefined) {
-      n++;
-      o.topology = obj_topology(x);
-    }
+  const x5_ = i.topology;
+  let x5: unknown;
+  if (x5_ !== undefined) {
+    n++;
+    x5 = obj_topology(x5_);
   }
   if (keyCount(i) !== n) bail();
-  return o;
+  if (x5 === undefined) {
+    return { name: x0, pool_type: x1, devices: x2, properties: x3, filesystem_properties: x4 };
+  }
+  return {
+    name: x0,
+    pool_type: x1,
+    devices: x2,
+    properties: x3,
+    filesystem_properties: x4,
+    topology: x5,
+  };
 }
 
 /** storage.pools[].devices */
@@ -398,86 +438,86 @@ function oneOf_devices_item(x: unknown): unknown {
 /** storage.pools[].devices[] */
 function obj_devices_item_1(v: unknown): Obj {
   const i = obj(v);
-  const o: Obj = {};
   let n = 0;
-  {
-    const x = i.path;
-    if (x !== undefined) {
-      n++;
-      o.path = typeof x === 'string' ? x : bail();
-    }
+  const x0_ = i.path;
+  let x0: unknown;
+  if (x0_ !== undefined) {
+    n++;
+    x0 = typeof x0_ === 'string' ? x0_ : bail();
   }
-  {
-    const x = i.serial;
-    if (x !== undefined) {
-      n++;
-      o.serial = typeof x === 'string' ? x : bail();
-    }
+  const x1_ = i.serial;
+  let x1: unknown;
+  if (x1_ !== undefined) {
+    n++;
+    x1 = typeof x1_ === 'string' ? x1_ : bail();
   }
-  {
-    const x = i.wwn;
-    if (x !== undefined) {
-      n++;
-      o.wwn = typeof x === 'string' ? x : bail();
-    }
+  const x2_ = i.wwn;
+  let x2: unknown;
+  if (x2_ !== undefined) {
+    n++;
+    x2 = typeof x2_ === 'string' ? x2_ : bail();
   }
-  {
-    const x = i.model;
-    if (x !== undefined) {
-      n++;
-      o.model = typeof x === 'string' ? x : bail();
-    }
+  const x3_ = i.model;
+  let x3: unknown;
+  if (x3_ !== undefined) {
+    n++;
+    x3 = typeof x3_ === 'string' ? x3_ : bail();
   }
-  {
-    const x = i.vendor;
-    if (x !== undefined) {
-      n++;
-      o.vendor = typeof x === 'string' ? x : bail();
-    }
+  const x4_ = i.vendor;
+  let x4: unknown;
+  if (x4_ !== undefined) {
+    n++;
+    x4 = typeof x4_ === 'string' ? x4_ : bail();
   }
-  {
-    const x = i.size_min;
-    if (x !== undefined) {
-      n++;
-      o.size_min = typeof x === 'string' ? x : bail();
-    }
+  const x5_ = i.size_min;
+  let x5: unknown;
+  if (x5_ !== undefined) {
+    n++;
+    x5 = typeof x5_ === 'string' ? x5_ : bail();
   }
-  {
-    const x = i.size_max;
-    if (x !== undefined) {
-      n++;
-      o.size_max = typeof x === 'string' ? x : bail();
-    }
+  const x6_ = i.size_max;
+  let x6: unknown;
+  if (x6_ !== undefined) {
+    n++;
+    x6 = typeof x6_ === 'string' ? x6_ : bail();
   }
-  {
-    const x = i.size_bytes;
-    if (x !== undefined) {
-      n++;
-      o.size_bytes = typeof x === 'number' && Number.isSafeInteger(x) && x >= 0 ? x : bail();
-    }
+  const x7_ = i.size_bytes;
+  let x7: unknown;
+  if (x7_ !== undefined) {
+    n++;
+    x7 = typeof x7_ === 'number' && Number.isSafeInteger(x7_) && x7_ >= 0 ? x7_ : bail();
   }
-  {
-    const x = i.type;
-    if (x !== undefined) {
-      n++;
-      o.type = ONE_OF_1.has(x) ? x : bail();
-    }
+  const x8_ = i.type;
+  let x8: unknown;
+  if (x8_ !== undefined) {
+    n++;
+    x8 = ONE_OF_1.has(x8_) ? x8_ : bail();
   }
-  {
-    const x = i.transport;
-    if (x !== undefined) {
-      n++;
-      o.transport = typeof x === 'string' ? x : bail();
-    }
+  const x9_ = i.transport;
+  let x9: unknown;
+  if (x9_ !== undefined) {
+    n++;
+    x9 = typeof x9_ === 'string' ? x9_ : bail();
   }
-  {
-    const x = i.count;
-    if (x !== undefined) {
-      n++;
-      o.count = typeof x === 'number' && Number.isSafeInteger(x) && x >= 1 ? x : bail();
-    }
+  const x10_ = i.count;
+  let x10: unknown;
+  if (x10_ !== undefined) {
+    n++;
+    x10 = typeof x10_ === 'number' && Number.isSafeInteger(x10_) && x10_ >= 1 ? x10_ : bail();
   }
   if (keyCount(i) !== n) bail();
+  const o: Obj = {};
+  if (x0 !== undefined) o.path = x0;
+  if (x1 !== undefined) o.serial = x1;
+  if (x2 !== undefined) o.wwn = x2;
+  if (x3 !== undefined) o.model = x3;
+  if (x4 !== undefined) o.vendor = x4;
+  if (x5 !== undefined) o.size_min = x5;
+  if (x6 !== undefined) o.size_max = x6;
+  if (x7 !== undefined) o.size_bytes = x7;
+  if (x8 !== undefined) o.type = x8;
+  if (x9 !== undefined) o.transport = x9;
+  if (x10 !== undefined) o.count = x10;
   return o;
 }
 
@@ -512,64 +552,57 @@ function map_filesystem_properties(v: unknown): Obj {
 /** storage.pools[].topology */
 function obj_topology(v: unknown): Obj {
   const i = obj(v);
-  const o: Obj = {};
   let n = 0;
-  {
-    const x = i.data;
-    if (x === undefined) {
-      o.data = [];
-    } else {
-      n++;
-      o.data = list_data(x);
-    }
+  const x0_ = i.data;
+  let x0: unknown;
+  if (x0_ === undefined) {
+    x0 = [];
+  } else {
+    n++;
+    x0 = list_data(x0_);
   }
-  {
-    const x = i.log;
-    if (x === undefined) {
-      o.log = [];
-    } else {
-      n++;
-      o.log = list_log(x);
-    }
+  const x1_ = i.log;
+  let x1: unknown;
+  if (x1_ === undefined) {
+    x1 = [];
+  } else {
+    n++;
+    x1 = list_log(x1_);
   }
-  {
-    const x = i.cache;
-    if (x === undefined) {
-      o.cache = [];
-    } else {
-      n++;
-      o.cache = list_cache(x);
-    }
+  const x2_ = i.cache;
+  let x2: unknown;
+  if (x2_ === undefined) {
+    x2 = [];
+  } else {
+    n++;
+    x2 = list_cache(x2_);
   }
-  {
-    const x = i.spare;
-    if (x === undefined) {
-      o.spare = [];
-    } else {
-      n++;
-      o.spare = list_spare(x);
-    }
+  const x3_ = i.spare;
+  let x3: unknown;
+  if (x3_ === undefined) {
+    x3 = [];
+  } else {
+    n++;
+    x3 = list_spare(x3_);
   }
-  {
-    const x = i.special;
-    if (x === undefined) {
-      o.special = [];
-    } else {
-      n++;
-      o.special = list_special(x);
-    }
+  const x4_ = i.special;
+  let x4: unknown;
+  if (x4_ === undefined) {
+    x4 = [];
+  } else {
+    n++;
+    x4 = list_special(x4_);
   }
-  {
-    const x = i.dedup;
-    if (x === undefined) {
-      o.dedup = [];
-    } else {
-      n++;
-      o.dedup = list_dedup(x);
-    }
+  const x5_ = i.dedup;
+  let x5: unknown;
+  if (x5_ === undefined) {
+    x5 = [];
+  } else {
+    n++;
+    x5 = list_dedup(x5_);
   }
   if (keyCount(i) !== n) bail();
-  return o;
+  return { data: x0, log: x1, cache: x2, spare: x3, special: x4, dedup: x5 };
 }
 
 /** storage.pools[].topology.data */
@@ -587,25 +620,21 @@ function list_data(v: unknown): unknown[] {
 /** storage.pools[].topology.data[] */
 function obj_data_item(v: unknown): Obj {
   const i = obj(v);
-  const o: Obj = {};
   let n = 0;
-  {
-    const x = i.vdev_type;
-    if (x === undefined) bail();
+  const x0_ = i.vdev_type;
+  if (x0_ === undefined) bail();
+  n++;
+  const x0 = ONE_OF_2.has(x0_) ? x0_ : bail();
+  const x1_ = i.devices;
+  let x1: unknown;
+  if (x1_ === undefined) {
+    x1 = [];
+  } else {
     n++;
-    o.vdev_type = ONE_OF_2.has(x) ? x : bail();
-  }
-  {
-    const x = i.devices;
-    if (x === undefined) {
-      o.devices = [];
-    } else {
-      n++;
-      o.devices = list_devices_2(x);
-    }
+    x1 = list_devices_2(x1_);
   }
   if (keyCount(i) !== n) bail();
-  return o;
+  return { vdev_type: x0, devices: x1 };
 }
 
 /** storage.pools[].topology.data[].devices */
@@ -695,40 +724,33 @@ function list_filesystems(v: unknown): unknown[] {
 /** storage.filesystems[] */
 function obj_filesystems_item(v: unknown): Obj {
   const i = obj(v);
-  const o: Obj = {};
   let n = 0;
-  {
-    const x = i.device;
-    if (x === undefined) bail();
+  const x0_ = i.device;
+  if (x0_ === undefined) bail();
+  n++;
+  const x0 = typeof x0_ === 'string' ? x0_ : bail();
+  const x1_ = i.fstype;
+  if (x1_ === undefined) bail();
+  n++;
+  const x1 = ONE_OF_3.has(x1_) ? x1_ : bail();
+  const x2_ = i.options;
+  let x2: unknown;
+  if (x2_ === undefined) {
+    x2 = {};
+  } else {
     n++;
-    o.device = typeof x === 'string' ? x : bail();
+    x2 = map_options(x2_);
   }
-  {
-    const x = i.fstype;
-    if (x === undefined) bail();
+  const x3_ = i.format;
+  let x3: unknown;
+  if (x3_ === undefined) {
+    x3 = false;
+  } else {
     n++;
-    o.fstype = ONE_OF_3.has(x) ? x : bail();
-  }
-  {
-    const x = i.options;
-    if (x === undefined) {
-      o.options = {};
-    } else {
-      n++;
-      o.options = map_options(x);
-    }
-  }
-  {
-    const x = i.format;
-    if (x === undefined) {
-      o.format = false;
-    } else {
-      n++;
-      o.format = typeof x === 'boolean' ? x : bail();
-    }
+    x3 = typeof x3_ === 'boolean' ? x3_ : bail();
   }
   if (keyCount(i) !== n) bail();
-  return o;
+  return { device: x0, fstype: x1, options: x2, format: x3 };
 }
 
 /** storage.filesystems[].options */
@@ -760,47 +782,42 @@ function list_mounts(v: unknown): unknown[] {
 /** storage.mounts[] */
 function obj_mounts_item(v: unknown): Obj {
   const i = obj(v);
-  const o: Obj = {};
   let n = 0;
-  {
-    const x = i.source;
-    if (x === undefined) bail();
+  const x0_ = i.source;
+  if (x0_ === undefined) bail();
+  n++;
+  const x0 = typeof x0_ === 'string' ? x0_ : bail();
+  const x1_ = i.target;
+  if (x1_ === undefined) bail();
+  n++;
+  const x1 = typeof x1_ === 'string' ? x1_ : bail();
+  const x2_ = i.fstype;
+  let x2: unknown;
+  if (x2_ !== undefined) {
     n++;
-    o.source = typeof x === 'string' ? x : bail();
+    x2 = typeof x2_ === 'string' ? x2_ : bail();
   }
-  {
-    const x = i.target;
-    if (x === undefined) bail();
+  const x3_ = i.options;
+  let x3: unknown;
+  if (x3_ === undefined) {
+    x3 = [];
+  } else {
     n++;
-    o.target = typeof x === 'string' ? x : bail();
+    x3 = list_options(x3_);
   }
-  {
-    const x = i.fstype;
-    if (x !== undefined) {
-      n++;
-      o.fstype = typeof x === 'string' ? x : bail();
-    }
-  }
-  {
-    const x = i.options;
-    if (x === undefined) {
-      o.options = [];
-    } else {
-      n++;
-      o.options = list_options(x);
-    }
-  }
-  {
-    const x = i.persistent;
-    if (x === undefined) {
-      o.persistent = false;
-    } else {
-      n++;
-      o.persistent = typeof x === 'boolean' ? x : bail();
-    }
+  const x4_ = i.persistent;
+  let x4: unknown;
+  if (x4_ === undefined) {
+    x4 = false;
+  } else {
+    n++;
+    x4 = typeof x4_ === 'boolean' ? x4_ : bail();
   }
   if (keyCount(i) !== n) bail();
-  return o;
+  if (x2 === undefined) {
+    return { source: x0, target: x1, options: x3, persistent: x4 };
+  }
+  return { source: x0, target: x1, fstype: x2, options: x3, persistent: x4 };
 }
 
 /** storage.mounts[].options */
@@ -830,57 +847,58 @@ function list_zfs_datasets(v: unknown): unknown[] {
 /** storage.zfs_datasets[] */
 function obj_zfs_datasets_item(v: unknown): Obj {
   const i = obj(v);
-  const o: Obj = {};
   let n = 0;
-  {
-    const x = i.name;
-    if (x === undefined) bail();
+  const x0_ = i.name;
+  if (x0_ === undefined) bail();
+  n++;
+  const x0 = typeof x0_ === 'string' ? x0_ : bail();
+  const x1_ = i.dataset_type;
+  let x1: unknown;
+  if (x1_ === undefined) {
+    x1 = 'filesystem';
+  } else {
     n++;
-    o.name = typeof x === 'string' ? x : bail();
+    x1 = oneOf_dataset_type(x1_);
   }
-  {
-    const x = i.dataset_type;
-    if (x === undefined) {
-      o.dataset_type = 'filesystem';
-    } else {
-      n++;
-      o.dataset_type = oneOf_dataset_type(x);
-    }
+  const x2_ = i.properties;
+  let x2: unknown;
+  if (x2_ === undefined) {
+    x2 = {};
+  } else {
+    n++;
+    x2 = map_properties_2(x2_);
   }
-  {
-    const x = i.properties;
-    if (x === undefined) {
-      o.properties = {};
-    } else {
-      n++;
-      o.properties = map_properties_2(x);
-    }
+  const x3_ = i.quota;
+  let x3: unknown;
+  if (x3_ !== undefined) {
+    n++;
+    x3 = typeof x3_ === 'string' ? x3_ : bail();
   }
-  {
-    const x = i.quota;
-    if (x !== undefined) {
-      n++;
-      o.quota = typeof x === 'string' ? x : bail();
-    }
+  const x4_ = i.reservation;
+  let x4: unknown;
+  if (x4_ !== undefined) {
+    n++;
+    x4 = typeof x4_ === 'string' ? x4_ : bail();
   }
-  {
-    const x = i.reservation;
-    if (x !== undefined) {
-      n++;
-      o.reservation = typeof x === 'string' ? x : bail();
-    }
-  }
-  {
-    const x = i.children;
-    if (x === undefined) {
-      o.children = [];
-    } else {
-      n++;
-      o.children = list_children(x);
-    }
+  const x5_ = i.children;
+  let x5: unknown;
+  if (x5_ === undefined) {
+    x5 = [];
+  } else {
+    n++;
+    x5 = list_children(x5_);
   }
   if (keyCount(i) !== n) bail();
-  return o;
+  if (x3 === undefined) {
+    if (x4 === undefined) {
+      return { name: x0, dataset_type: x1, properties: x2, children: x5 };
+    }
+    return { name: x0, dataset_type: x1, properties: x2, reservation: x4, children: x5 };
+  }
+  if (x4 === undefined) {
+    return { name: x0, dataset_type: x1, properties: x2, quota: x3, children: x5 };
+  }
+  return { name: x0, dataset_type: x1, properties: x2, quota: x3, reservation: x4, children: x5 };
 }
 
 /** storage.zfs_datasets[].dataset_type */
@@ -893,31 +911,25 @@ function oneOf_dataset_type(x: unknown): unknown {
 /** storage.zfs_datasets[].dataset_type */
 function obj_dataset_type_1(v: unknown): Obj {
   const i = obj(v);
-  const o: Obj = {};
   let n = 0;
-  {
-    const x = i.volume;
-    if (x === undefined) bail();
-    n++;
-    o.volume = obj_volume(x);
-  }
+  const x0_ = i.volume;
+  if (x0_ === undefined) bail();
+  n++;
+  const x0 = obj_volume(x0_);
   if (keyCount(i) !== n) bail();
-  return o;
+  return { volume: x0 };
 }
 
 /** storage.zfs_datasets[].dataset_type.volume */
 function obj_volume(v: unknown): Obj {
   const i = obj(v);
-  const o: Obj = {};
   let n = 0;
-  {
-    const x = i.size;
-    if (x === undefined) bail();
-    n++;
-    o.size = typeof x === 'string' ? x : bail();
-  }
+  const x0_ = i.size;
+  if (x0_ === undefined) bail();
+  n++;
+  const x0 = typeof x0_ === 'string' ? x0_ : bail();
   if (keyCount(i) !== n) bail();
-  return o;
+  return { size: x0 };
 }
 
 /** storage.zfs_datasets[].properties */
@@ -961,60 +973,54 @@ function list_zfs_snapshots(v: unknown): unknown[] {
 /** storage.zfs_snapshots[] */
 function obj_zfs_snapshots_item(v: unknown): Obj {
   const i = obj(v);
-  const o: Obj = {};
   let n = 0;
-  {
-    const x = i.dataset;
-    if (x === undefined) bail();
+  const x0_ = i.dataset;
+  if (x0_ === undefined) bail();
+  n++;
+  const x0 = typeof x0_ === 'string' ? x0_ : bail();
+  const x1_ = i.name;
+  if (x1_ === undefined) bail();
+  n++;
+  const x1 = typeof x1_ === 'string' ? x1_ : bail();
+  const x2_ = i.recursive;
+  let x2: unknown;
+  if (x2_ === undefined) {
+    x2 = false;
+  } else {
     n++;
-    o.dataset = typeof x === 'string' ? x : bail();
+    x2 = typeof x2_ === 'boolean' ? x2_ : bail();
   }
-  {
-    const x = i.name;
-    if (x === undefined) bail();
+  const x3_ = i.properties;
+  let x3: unknown;
+  if (x3_ === undefined) {
+    x3 = {};
+  } else {
     n++;
-    o.name = typeof x === 'string' ? x : bail();
+    x3 = map_properties_3(x3_);
   }
-  {
-    const x = i.recursive;
-    if (x === undefined) {
-      o.recursive = false;
-    } else {
-      n++;
-      o.recursive = typeof x === 'boolean' ? x : bail();
-    }
+  const x4_ = i.schedule;
+  let x4: unknown;
+  if (x4_ !== undefined) {
+    n++;
+    x4 = typeof x4_ === 'string' ? x4_ : bail();
   }
-  {
-    const x = i.properties;
-    if (x === undefined) {
-      o.properties = {};
-    } else {
-      n++;
-      o.properties = map_properties_3(x);
-    }
+  const x5_ = i.name_format;
+  let x5: unknown;
+  if (x5_ !== undefined) {
+    n++;
+    x5 = typeof x5_ === 'string' ? x5_ : bail();
   }
-  {
-    const x = i.schedule;
-    if (x !== undefined) {
-      n++;
-      o.schedule = typeof x === 'string' ? x : bail();
-    }
-  }
-  {
-    const x = i.name_format;
-    if (x !== undefined) {
-      n++;
-      o.name_format = typeof x === 'string' ? x : bail();
-    }
-  }
-  {
-    const x = i.retention;
-    if (x !== undefined) {
-      n++;
-      o.retention = obj_retention(x);
-    }
+  const x6_ = i.retention;
+  let x6: unknown;
+  if (x6_ !== undefined) {
+    n++;
+    x6 = obj_retention(x6_);
   }
   if (keyCount(i) !== n) bail();
+  const o: Obj = { dataset: x0, name: x1, recursive: x2, properties: x3 };
+  if (x4 !== undefined) o.schedule = x4;
+  if (x5 !== undefined) o.name_format = x5;
+  if (x6 !== undefined) o.retention = x6;
   return o;
 }
 
@@ -1035,24 +1041,30 @@ function map_properties_3(v: unknown): Obj {
 /** storage.zfs_snapshots[].retention */
 function obj_retention(v: unknown): Obj {
   const i = obj(v);
-  const o: Obj = {};
   let n = 0;
-  {
-    const x = i.keep_last;
-    if (x !== undefined) {
-      n++;
-      o.keep_last = typeof x === 'number' && Number.isSafeInteger(x) && x >= 1 ? x : bail();
-    }
+  const x0_ = i.keep_last;
+  let x0: unknown;
+  if (x0_ !== undefined) {
+    n++;
+    x0 = typeof x0_ === 'number' && Number.isSafeInteger(x0_) && x0_ >= 1 ? x0_ : bail();
   }
-  {
-    const x = i.max_age;
-    if (x !== undefined) {
-      n++;
-      o.max_age = typeof x === 'string' ? x : bail();
-    }
+  const x1_ = i.max_age;
+  let x1: unknown;
+  if (x1_ !== undefined) {
+    n++;
+    x1 = typeof x1_ === 'string' ? x1_ : bail();
   }
   if (keyCount(i) !== n) bail();
-  return o;
+  if (x0 === undefined) {
+    if (x1 === undefined) {
+      return {};
+    }
+    return { max_age: x1 };
+  }
+  if (x1 === undefined) {
+    return { keep_last: x0 };
+  }
+  return { keep_last: x0, max_age: x1 };
 }
 
 /** storage.zfs_replication */
@@ -1070,117 +1082,117 @@ function list_zfs_replication(v: unknown): unknown[] {
 /** storage.zfs_replication[] */
 function obj_zfs_replication_item(v: unknown): Obj {
   const i = obj(v);
-  const o: Obj = {};
   let n = 0;
-  {
-    const x = i.source_dataset;
-    if (x === undefined) bail();
+  const x0_ = i.source_dataset;
+  if (x0_ === undefined) bail();
+  n++;
+  const x0 = typeof x0_ === 'string' ? x0_ : bail();
+  const x1_ = i.target;
+  let x1: unknown;
+  if (x1_ !== undefined) {
     n++;
-    o.source_dataset = typeof x === 'string' ? x : bail();
+    x1 = typeof x1_ === 'string' ? x1_ : bail();
   }
-  {
-    const x = i.target;
-    if (x !== undefined) {
-      n++;
-      o.target = typeof x === 'string' ? x : bail();
-    }
+  const x2_ = i.replication_type;
+  let x2: unknown;
+  if (x2_ === undefined) {
+    x2 = 'full';
+  } else {
+    n++;
+    x2 = ONE_OF_5.has(x2_) ? x2_ : bail();
   }
-  {
-    const x = i.replication_type;
-    if (x === undefined) {
-      o.replication_type = 'full';
-    } else {
-      n++;
-      o.replication_type = ONE_OF_5.has(x) ? x : bail();
-    }
+  const x3_ = i.ssh_config;
+  let x3: unknown;
+  if (x3_ !== undefined) {
+    n++;
+    x3 = obj_ssh_config(x3_);
   }
-  {
-    const x = i.ssh_config;
-    if (x !== undefined) {
-      n++;
-      o.ssh_config = obj_ssh_config(x);
-    }
+  const x4_ = i.exclude_properties;
+  let x4: unknown;
+  if (x4_ === undefined) {
+    x4 = [];
+  } else {
+    n++;
+    x4 = list_exclude_properties(x4_);
   }
-  {
-    const x = i.exclude_properties;
-    if (x === undefined) {
-      o.exclude_properties = [];
-    } else {
-      n++;
-      o.exclude_properties = list_exclude_properties(x);
-    }
+  const x5_ = i.targets;
+  let x5: unknown;
+  if (x5_ === undefined) {
+    x5 = [];
+  } else {
+    n++;
+    x5 = list_targets(x5_);
   }
-  {
-    const x = i.targets;
-    if (x === undefined) {
-      o.targets = [];
-    } else {
-      n++;
-      o.targets = list_targets(x);
-    }
+  const x6_ = i.schedule;
+  let x6: unknown;
+  if (x6_ !== undefined) {
+    n++;
+    x6 = typeof x6_ === 'string' ? x6_ : bail();
   }
-  {
-    const x = i.schedule;
-    if (x !== undefined) {
-      n++;
-      o.schedule = typeof x === 'string' ? x : bail();
-    }
+  const x7_ = i.recursive;
+  let x7: unknown;
+  if (x7_ === undefined) {
+    x7 = false;
+  } else {
+    n++;
+    x7 = typeof x7_ === 'boolean' ? x7_ : bail();
   }
-  {
-    const x = i.recursive;
-    if (x === undefined) {
-      o.recursive = false;
-    } else {
-      n++;
-      o.recursive = typeof x === 'boolean' ? x : bail();
-    }
-  }
-  {
-    const x = i.overwrite_diverged;
-    if (x === undefined) {
-      o.overwrite_diverged = false;
-    } else {
-      n++;
-      o.overwrite_diverged = typeof x === 'boolean' ? x : bail();
-    }
+  const x8_ = i.overwrite_diverged;
+  let x8: unknown;
+  if (x8_ === undefined) {
+    x8 = false;
+  } else {
+    n++;
+    x8 = typeof x8_ === 'boolean' ? x8_ : bail();
   }
   if (keyCount(i) !== n) bail();
+  const o: Obj = { source_dataset: x0 };
+  if (x1 !== undefined) o.target = x1;
+  o.replication_type = x2;
+  if (x3 !== undefined) o.ssh_config = x3;
+  o.exclude_properties = x4;
+  o.targets = x5;
+  if (x6 !== undefined) o.schedule = x6;
+  o.recursive = x7;
+  o.overwrite_diverged = x8;
   return o;
 }
 
 /** storage.zfs_replication[].ssh_config */
 function obj_ssh_config(v: unknown): Obj {
   const i = obj(v);
-  const o: Obj = {};
   let n = 0;
-  {
-    const x = i.user;
-    if (x === undefined) bail();
+  const x0_ = i.user;
+  if (x0_ === undefined) bail();
+  n++;
+  const x0 = typeof x0_ === 'string' ? x0_ : bail();
+  const x1_ = i.host;
+  if (x1_ === undefined) bail();
+  n++;
+  const x1 = typeof x1_ === 'string' ? x1_ : bail();
+  const x2_ = i.port;
+  let x2: unknown;
+  if (x2_ !== undefined) {
     n++;
-    o.user = typeof x === 'string' ? x : bail();
+    x2 = typeof x2_ === 'number' && Number.isSafeInteger(x2_) ? x2_ : bail();
   }
-  {
-    const x = i.host;
-    if (x === undefined) bail();
+  const x3_ = i.key_path;
+  let x3: unknown;
+  if (x3_ !== undefined) {
     n++;
-    o.host = typeof x === 'string' ? x : bail();
-  }
-  {
-    const x = i.port;
-    if (x !== undefined) {
-      n++;
-      o.port = typeof x === 'number' && Number.isSafeInteger(x) ? x : bail();
-    }
-  }
-  {
-    const x = i.key_path;
-    if (x !== undefined) {
-      n++;
-      o.key_path = typeof x === 'string' ? x : bail();
-    }
+    x3 = typeof x3_ === 'string' ? x3_ : bail();
   }
   if (keyCount(i) !== n) bail();
-  return o;
+  if (x2 === undefined) {
+    if (x3 === undefined) {
+      return { user: x0, host: x1 };
+    }
+    return { user: x0, host: x1, key_path: x3 };
+  }
+  if (x3 === undefined) {
+    return { user: x0, host: x1, port: x2 };
+  }
+  return { user: x0, host: x1, port: x2, key_path: x3 };
 }
 
 /** storage.zfs_replication[].exclude_properties */
@@ -1210,77 +1222,70 @@ function list_targets(v: unknown): unknown[] {
 /** storage.zfs_replication[].targets[] */
 function obj_targets_item(v: unknown): Obj {
   const i = obj(v);
-  const o: Obj = {};
   let n = 0;
-  {
-    const x = i.target;
-    if (x === undefined) bail();
+  const x0_ = i.target;
+  if (x0_ === undefined) bail();
+  n++;
+  const x0 = typeof x0_ === 'string' ? x0_ : bail();
+  const x1_ = i.ssh_config;
+  let x1: unknown;
+  if (x1_ !== undefined) {
     n++;
-    o.target = typeof x === 'string' ? x : bail();
-  }
-  {
-    const x = i.ssh_config;
-    if (x !== undefined) {
-      n++;
-      o.ssh_config = obj_ssh_config(x);
-    }
+    x1 = obj_ssh_config(x1_);
   }
   if (keyCount(i) !== n) bail();
-  return o;
+  if (x1 === undefined) {
+    return { target: x0 };
+  }
+  return { target: x0, ssh_config: x1 };
 }
 
 /** networking */
 function obj_networking(v: unknown): Obj {
   const i = obj(v);
-  const o: Obj = {};
   let n = 0;
-  {
-    const x = i.interfaces;
-    if (x === undefined) {
-      o.interfaces = [];
-    } else {
-      n++;
-      o.interfaces = list_interfaces(x);
-    }
+  const x0_ = i.interfaces;
+  let x0: unknown;
+  if (x0_ === undefined) {
+    x0 = [];
+  } else {
+    n++;
+    x0 = list_interfaces(x0_);
   }
-  {
-    const x = i.nameservers;
-    if (x === undefined) {
-      o.nameservers = [];
-    } else {
-      n++;
-      o.nameservers = list_nameservers(x);
-    }
+  const x1_ = i.nameservers;
+  let x1: unknown;
+  if (x1_ === undefined) {
+    x1 = [];
+  } else {
+    n++;
+    x1 = list_nameservers(x1_);
   }
-  {
-    const x = i.search_domains;
-    if (x === undefined) {
-      o.search_domains = [];
-    } else {
-      n++;
-      o.search_domains = list_search_domains(x);
-    }
+  const x2_ = i.search_domains;
+  let x2: unknown;
+  if (x2_ === undefined) {
+    x2 = [];
+  } else {
+    n++;
+    x2 = list_search_domains(x2_);
   }
-  {
-    const x = i.routes;
-    if (x === undefined) {
-      o.routes = [];
-    } else {
-      n++;
-      o.routes = list_routes(x);
-    }
+  const x3_ = i.routes;
+  let x3: unknown;
+  if (x3_ === undefined) {
+    x3 = [];
+  } else {
+    n++;
+    x3 = list_routes(x3_);
   }
-  {
-    const x = i.ntp_servers;
-    if (x === undefined) {
-      o.ntp_servers = [];
-    } else {
-      n++;
-      o.ntp_servers = list_ntp_servers(x);
-    }
+  const x4_ = i.ntp_servers;
+  let x4: unknown;
+  if (x4_ === undefined) {
+    x4 = [];
+  } else {
+    n++;
+    x4 = list_ntp_servers(x4_);
   }
   if (keyCount(i) !== n) bail();
-  return o;
+  return { interfaces: x0, nameservers: x1, search_domains: x2, routes: x3, ntp_servers: x4 };
 }
 
 /** networking.interfaces */
@@ -1298,59 +1303,57 @@ function list_interfaces(v: unknown): unknown[] {
 /** networking.interfaces[] */
 function obj_interfaces_item(v: unknown): Obj {
   const i = obj(v);
-  const o: Obj = {};
   let n = 0;
-  {
-    const x = i.name;
-    if (x === undefined) bail();
+  const x0_ = i.name;
+  if (x0_ === undefined) bail();
+  n++;
+  const x0 = typeof x0_ === 'string' ? x0_ : bail();
+  const x1_ = i.mac_address;
+  let x1: unknown;
+  if (x1_ !== undefined) {
     n++;
-    o.name = typeof x === 'string' ? x : bail();
+    x1 = typeof x1_ === 'string' ? x1_ : bail();
   }
-  {
-    const x = i.mac_address;
-    if (x !== undefined) {
-      n++;
-      o.mac_address = typeof x === 'string' ? x : bail();
-    }
+  const x2_ = i.addresses;
+  let x2: unknown;
+  if (x2_ === undefined) {
+    x2 = [];
+  } else {
+    n++;
+    x2 = list_addresses(x2_);
   }
-  {
-    const x = i.addresses;
-    if (x === undefined) {
-      o.addresses = [];
-    } else {
-      n++;
-      o.addresses = list_addresses(x);
-    }
+  const x3_ = i.gateway;
+  let x3: unknown;
+  if (x3_ !== undefined) {
+    n++;
+    x3 = typeof x3_ === 'string' ? x3_ : bail();
   }
-  {
-    const x = i.gateway;
-    if (x !== undefined) {
-      n++;
-      o.gateway = typeof x === 'string' ? x : bail();
-    }
+  const x4_ = i.mtu;
+  let x4: unknown;
+  if (x4_ !== undefined) {
+    n++;
+    x4 = typeof x4_ === 'number' && Number.isSafeInteger(x4_) ? x4_ : bail();
   }
-  {
-    const x = i.mtu;
-    if (x !== undefined) {
-      n++;
-      o.mtu = typeof x === 'number' && Number.isSafeInteger(x) ? x : bail();
-    }
+  const x5_ = i.description;
+  let x5: unknown;
+  if (x5_ !== undefined) {
+    n++;
+    x5 = typeof x5_ === 'string' ? x5_ : bail();
   }
-  {
-    const x = i.description;
-    if (x !== undefined) {
-      n++;
-      o.description = typeof x === 'string' ? x : bail();
-    }
-  }
-  {
-    const x = i.vlan;
-    if (x !== undefined) {
-      n++;
-      o.vlan = obj_vlan(x);
-    }
+  const x6_ = i.vlan;
+  let x6: unknown;
+  if (x6_ !== undefined) {
+    n++;
+    x6 = obj_vlan(x6_);
   }
   if (keyCount(i) !== n) bail();
+  const o: Obj = { name: x0 };
+  if (x1 !== undefined) o.mac_address = x1;
+  o.addresses = x2;
+  if (x3 !== undefined) o.gateway = x3;
+  if (x4 !== undefined) o.mtu = x4;
+  if (x5 !== undefined) o.description = x5;
+  if (x6 !== undefined) o.vlan = x6;
   return o;
 }
 
@@ -1369,22 +1372,17 @@ function list_addresses(v: unknown): unknown[] {
 /** networking.interfaces[].addresses[] */
 function obj_addresses_item(v: unknown): Obj {
   const i = obj(v);
-  const o: Obj = {};
   let n = 0;
-  {
-    const x = i.name;
-    if (x === undefined) bail();
-    n++;
-    o.name = typeof x === 'string' ? x : bail();
-  }
-  {
-    const x = i.kind;
-    if (x === undefined) bail();
-    n++;
-    o.kind = oneOf_kind(x);
-  }
+  const x0_ = i.name;
+  if (x0_ === undefined) bail();
+  n++;
+  const x0 = typeof x0_ === 'string' ? x0_ : bail();
+  const x1_ = i.kind;
+  if (x1_ === undefined) bail();
+  n++;
+  const x1 = oneOf_kind(x1_);
   if (keyCount(i) !== n) bail();
-  return o;
+  return { name: x0, kind: x1 };
 }
 
 /** networking.interfaces[].addresses[].kind */
@@ -1399,37 +1397,29 @@ function oneOf_kind(x: unknown): unknown {
 /** networking.interfaces[].addresses[].kind */
 function obj_kind_3(v: unknown): Obj {
   const i = obj(v);
-  const o: Obj = {};
   let n = 0;
-  {
-    const x = i.static;
-    if (x === undefined) bail();
-    n++;
-    o.static = typeof x === 'string' ? x : bail();
-  }
+  const x0_ = i.static;
+  if (x0_ === undefined) bail();
+  n++;
+  const x0 = typeof x0_ === 'string' ? x0_ : bail();
   if (keyCount(i) !== n) bail();
-  return o;
+  return { static: x0 };
 }
 
 /** networking.interfaces[].vlan */
 function obj_vlan(v: unknown): Obj {
   const i = obj(v);
-  const o: Obj = {};
   let n = 0;
-  {
-    const x = i.id;
-    if (x === undefined) bail();
-    n++;
-    o.id = typeof x === 'number' && Number.isSafeInteger(x) ? x : bail();
-  }
-  {
-    const x = i.parent;
-    if (x === undefined) bail();
-    n++;
-    o.parent = typeof x === 'string' ? x : bail();
-  }
+  const x0_ = i.id;
+  if (x0_ === undefined) bail();
+  n++;
+  const x0 = typeof x0_ === 'number' && Number.isSafeInteger(x0_) ? x0_ : bail();
+  const x1_ = i.parent;
+  if (x1_ === undefined) bail();
+  n++;
+  const x1 = typeof x1_ === 'string' ? x1_ : bail();
   if (keyCount(i) !== n) bail();
-  return o;
+  return { id: x0, parent: x1 };
 }
 
 /** networking.nameservers */
@@ -1471,36 +1461,38 @@ function list_routes(v: unknown): unknown[] {
 /** networking.routes[] */
 function obj_routes_item(v: unknown): Obj {
   const i = obj(v);
-  const o: Obj = {};
   let n = 0;
-  {
-    const x = i.destination;
-    if (x === undefined) bail();
+  const x0_ = i.destination;
+  if (x0_ === undefined) bail();
+  n++;
+  const x0 = typeof x0_ === 'string' ? x0_ : bail();
+  const x1_ = i.gateway;
+  if (x1_ === undefined) bail();
+  n++;
+  const x1 = typeof x1_ === 'string' ? x1_ : bail();
+  const x2_ = i.interface;
+  let x2: unknown;
+  if (x2_ !== undefined) {
     n++;
-    o.destination = typeof x === 'string' ? x : bail();
+    x2 = typeof x2_ === 'string' ? x2_ : bail();
   }
-  {
-    const x = i.gateway;
-    if (x === undefined) bail();
+  const x3_ = i.metric;
+  let x3: unknown;
+  if (x3_ !== undefined) {
     n++;
-    o.gateway = typeof x === 'string' ? x : bail();
-  }
-  {
-    const x = i.interface;
-    if (x !== undefined) {
-      n++;
-      o.interface = typeof x === 'string' ? x : bail();
-    }
-  }
-  {
-    const x = i.metric;
-    if (x !== undefined) {
-      n++;
-      o.metric = typeof x === 'number' && Number.isSafeInteger(x) ? x : bail();
-    }
+    x3 = typeof x3_ === 'number' && Number.isSafeInteger(x3_) ? x3_ : bail();
   }
   if (keyCount(i) !== n) bail();
-  return o;
+  if (x2 === undefined) {
+    if (x3 === undefined) {
+      return { destination: x0, gateway: x1 };
+    }
+    return { destination: x0, gateway: x1, metric: x3 };
+  }
+  if (x3 === undefined) {
+    return { destination: x0, gateway: x1, interface: x2 };
+  }
+  return { destination: x0, gateway: x1, interface: x2, metric: x3 };
 }
 
 /** networking.ntp_servers */
@@ -1518,53 +1510,61 @@ function list_ntp_servers(v: unknown): unknown[] {
 /** software */
 function obj_software(v: unknown): Obj {
   const i = obj(v);
-  const o: Obj = {};
   let n = 0;
-  {
-    const x = i.update_on_boot;
-    if (x === undefined) {
-      o.update_on_boot = false;
-    } else {
-      n++;
-      o.update_on_boot = typeof x === 'boolean' ? x : bail();
-    }
+  const x0_ = i.update_on_boot;
+  let x0: unknown;
+  if (x0_ === undefined) {
+    x0 = false;
+  } else {
+    n++;
+    x0 = typeof x0_ === 'boolean' ? x0_ : bail();
   }
-  {
-    const x = i.upgrade_on_boot;
-    if (x === undefined) {
-      o.upgrade_on_boot = false;
-    } else {
-      n++;
-      o.upgrade_on_boot = typeof x === 'boolean' ? x : bail();
-    }
+  const x1_ = i.upgrade_on_boot;
+  let x1: unknown;
+  if (x1_ === undefined) {
+    x1 = false;
+  } else {
+    n++;
+    x1 = typeof x1_ === 'boolean' ? x1_ : bail();
   }
-  {
-    const x = i.packages_to_install;
-    if (x === undefined) {
-      o.packages_to_install = [];
-    } else {
-      n++;
-      o.packages_to_install = list_packages_to_install(x);
-    }
+  const x2_ = i.packages_to_install;
+  let x2: unknown;
+  if (x2_ === undefined) {
+    x2 = [];
+  } else {
+    n++;
+    x2 = list_packages_to_install(x2_);
   }
-  {
-    const x = i.packages_to_remove;
-    if (x === undefined) {
-      o.packages_to_remove = [];
-    } else {
-      n++;
-      o.packages_to_remove = list_packages_to_remove(x);
-    }
+  const x3_ = i.packages_to_remove;
+  let x3: unknown;
+  if (x3_ === undefined) {
+    x3 = [];
+  } else {
+    n++;
+    x3 = list_packages_to_remove(x3_);
   }
-  {
-    const x = i.repositories;
-    if (x !== undefined) {
-      n++;
-      o.repositories = obj_repositories(x);
-    }
+  const x4_ = i.repositories;
+  let x4: unknown;
+  if (x4_ !== undefined) {
+    n++;
+    x4 = obj_repositories(x4_);
   }
   if (keyCount(i) !== n) bail();
-  return o;
+  if (x4 === undefined) {
+    return {
+      update_on_boot: x0,
+      upgrade_on_boot: x1,
+      packages_to_install: x2,
+      packages_to_remove: x3,
+    };
+  }
+  return {
+    update_on_boot: x0,
+    upgrade_on_boot: x1,
+    packages_to_install: x2,
+    packages_to_remove: x3,
+    repositories: x4,
+  };
 }
 
 /** software.packages_to_install */
@@ -1594,88 +1594,86 @@ function list_packages_to_remove(v: unknown): unknown[] {
 /** software.repositories */
 function obj_repositories(v: unknown): Obj {
   const i = obj(v);
-  const o: Obj = {};
   let n = 0;
-  {
-    const x = i.apt;
-    if (x !== undefined) {
-      n++;
-      o.apt = obj_apt(x);
-    }
+  const x0_ = i.apt;
+  let x0: unknown;
+  if (x0_ !== undefined) {
+    n++;
+    x0 = obj_apt(x0_);
   }
-  {
-    const x = i.yum;
-    if (x !== undefined) {
-      n++;
-      o.yum = obj_yum(x);
-    }
+  const x1_ = i.yum;
+  let x1: unknown;
+  if (x1_ !== undefined) {
+    n++;
+    x1 = obj_yum(x1_);
   }
-  {
-    const x = i.apk;
-    if (x !== undefined) {
-      n++;
-      o.apk = obj_apk(x);
-    }
+  const x2_ = i.apk;
+  let x2: unknown;
+  if (x2_ !== undefined) {
+    n++;
+    x2 = obj_apk(x2_);
   }
-  {
-    const x = i.ips;
-    if (x !== undefined) {
-      n++;
-      o.ips = obj_ips(x);
-    }
+  const x3_ = i.ips;
+  let x3: unknown;
+  if (x3_ !== undefined) {
+    n++;
+    x3 = obj_ips(x3_);
   }
-  {
-    const x = i.pkg;
-    if (x !== undefined) {
-      n++;
-      o.pkg = obj_pkg(x);
-    }
+  const x4_ = i.pkg;
+  let x4: unknown;
+  if (x4_ !== undefined) {
+    n++;
+    x4 = obj_pkg(x4_);
   }
   if (keyCount(i) !== n) bail();
+  const o: Obj = {};
+  if (x0 !== undefined) o.apt = x0;
+  if (x1 !== undefined) o.yum = x1;
+  if (x2 !== undefined) o.apk = x2;
+  if (x3 !== undefined) o.ips = x3;
+  if (x4 !== undefined) o.pkg = x4;
   return o;
 }
 
 /** software.repositories.apt */
 function obj_apt(v: unknown): Obj {
   const i = obj(v);
-  const o: Obj = {};
   let n = 0;
-  {
-    const x = i.proxy;
-    if (x !== undefined) {
-      n++;
-      o.proxy = typeof x === 'string' ? x : bail();
-    }
+  const x0_ = i.proxy;
+  let x0: unknown;
+  if (x0_ !== undefined) {
+    n++;
+    x0 = typeof x0_ === 'string' ? x0_ : bail();
   }
-  {
-    const x = i.ppas;
-    if (x === undefined) {
-      o.ppas = [];
-    } else {
-      n++;
-      o.ppas = list_ppas(x);
-    }
+  const x1_ = i.ppas;
+  let x1: unknown;
+  if (x1_ === undefined) {
+    x1 = [];
+  } else {
+    n++;
+    x1 = list_ppas(x1_);
   }
-  {
-    const x = i.sources;
-    if (x === undefined) {
-      o.sources = [];
-    } else {
-      n++;
-      o.sources = list_sources(x);
-    }
+  const x2_ = i.sources;
+  let x2: unknown;
+  if (x2_ === undefined) {
+    x2 = [];
+  } else {
+    n++;
+    x2 = list_sources(x2_);
   }
-  {
-    const x = i.preferences;
-    if (x === undefined) {
-      o.preferences = {};
-    } else {
-      n++;
-      o.preferences = map_preferences(x);
-    }
+  const x3_ = i.preferences;
+  let x3: unknown;
+  if (x3_ === undefined) {
+    x3 = {};
+  } else {
+    n++;
+    x3 = map_preferences(x3_);
   }
   if (keyCount(i) !== n) bail();
-  return o;
+  if (x0 === undefined) {
+    return { ppas: x1, sources: x2, preferences: x3 };
+  }
+  return { proxy: x0, ppas: x1, sources: x2, preferences: x3 };
 }
 
 /** software.repositories.apt.ppas */
@@ -1705,60 +1703,54 @@ function list_sources(v: unknown): unknown[] {
 /** software.repositories.apt.sources[] */
 function obj_sources_item(v: unknown): Obj {
   const i = obj(v);
-  const o: Obj = {};
   let n = 0;
-  {
-    const x = i.name;
-    if (x === undefined) bail();
+  const x0_ = i.name;
+  if (x0_ === undefined) bail();
+  n++;
+  const x0 = typeof x0_ === 'string' ? x0_ : bail();
+  const x1_ = i.uri;
+  if (x1_ === undefined) bail();
+  n++;
+  const x1 = typeof x1_ === 'string' ? x1_ : bail();
+  const x2_ = i.suites;
+  let x2: unknown;
+  if (x2_ === undefined) {
+    x2 = [];
+  } else {
     n++;
-    o.name = typeof x === 'string' ? x : bail();
+    x2 = list_suites(x2_);
   }
-  {
-    const x = i.uri;
-    if (x === undefined) bail();
+  const x3_ = i.components;
+  let x3: unknown;
+  if (x3_ === undefined) {
+    x3 = [];
+  } else {
     n++;
-    o.uri = typeof x === 'string' ? x : bail();
+    x3 = list_components(x3_);
   }
-  {
-    const x = i.suites;
-    if (x === undefined) {
-      o.suites = [];
-    } else {
-      n++;
-      o.suites = list_suites(x);
-    }
+  const x4_ = i.key_id;
+  let x4: unknown;
+  if (x4_ !== undefined) {
+    n++;
+    x4 = typeof x4_ === 'string' ? x4_ : bail();
   }
-  {
-    const x = i.components;
-    if (x === undefined) {
-      o.components = [];
-    } else {
-      n++;
-      o.components = list_components(x);
-    }
+  const x5_ = i.key_server;
+  let x5: unknown;
+  if (x5_ !== undefined) {
+    n++;
+    x5 = typeof x5_ === 'string' ? x5_ : bail();
   }
-  {
-    const x = i.key_id;
-    if (x !== undefined) {
-      n++;
-      o.key_id = typeof x === 'string' ? x : bail();
-    }
-  }
-  {
-    const x = i.key_server;
-    if (x !== undefined) {
-      n++;
-      o.key_server = typeof x === 'string' ? x : bail();
-    }
-  }
-  {
-    const x = i.key_content;
-    if (x !== undefined) {
-      n++;
-      o.key_content = typeof x === 'string' ? x : bail();
-    }
+  const x6_ = i.key_content;
+  let x6: unknown;
+  if (x6_ !== undefined) {
+    n++;
+    x6 = typeof x6_ === 'string' ? x6_ : bail();
   }
   if (keyCount(i) !== n) bail();
+  const o: Obj = { name: x0, uri: x1, suites: x2, components: x3 };
+  if (x4 !== undefined) o.key_id = x4;
+  if (x5 !== undefined) o.key_server = x5;
+  if (x6 !== undefined) o.key_content = x6;
   return o;
 }
 
@@ -1803,35 +1795,34 @@ function map_preferences(v: unknown): Obj {
 /** software.repositories.yum */
 function obj_yum(v: unknown): Obj {
   const i = obj(v);
-  const o: Obj = {};
   let n = 0;
-  {
-    const x = i.proxy;
-    if (x !== undefined) {
-      n++;
-      o.proxy = typeof x === 'string' ? x : bail();
-    }
+  const x0_ = i.proxy;
+  let x0: unknown;
+  if (x0_ !== undefined) {
+    n++;
+    x0 = typeof x0_ === 'string' ? x0_ : bail();
   }
-  {
-    const x = i.repositories;
-    if (x === undefined) {
-      o.repositories = [];
-    } else {
-      n++;
-      o.repositories = list_repositories(x);
-    }
+  const x1_ = i.repositories;
+  let x1: unknown;
+  if (x1_ === undefined) {
+    x1 = [];
+  } else {
+    n++;
+    x1 = list_repositories(x1_);
   }
-  {
-    const x = i.gpgcheck;
-    if (x === undefined) {
-      o.gpgcheck = true;
-    } else {
-      n++;
-      o.gpgcheck = typeof x === 'boolean' ? x : bail();
-    }
+  const x2_ = i.gpgcheck;
+  let x2: unknown;
+  if (x2_ === undefined) {
+    x2 = true;
+  } else {
+    n++;
+    x2 = typeof x2_ === 'boolean' ? x2_ : bail();
   }
   if (keyCount(i) !== n) bail();
-  return o;
+  if (x0 === undefined) {
+    return { repositories: x1, gpgcheck: x2 };
+  }
+  return { proxy: x0, repositories: x1, gpgcheck: x2 };
 }
 
 /** software.repositories.yum.repositories */
@@ -1849,76 +1840,75 @@ function list_repositories(v: unknown): unknown[] {
 /** software.repositories.yum.repositories[] */
 function obj_repositories_item(v: unknown): Obj {
   const i = obj(v);
-  const o: Obj = {};
   let n = 0;
-  {
-    const x = i.id;
-    if (x === undefined) bail();
+  const x0_ = i.id;
+  if (x0_ === undefined) bail();
+  n++;
+  const x0 = typeof x0_ === 'string' ? x0_ : bail();
+  const x1_ = i.name;
+  if (x1_ === undefined) bail();
+  n++;
+  const x1 = typeof x1_ === 'string' ? x1_ : bail();
+  const x2_ = i.baseurl;
+  if (x2_ === undefined) bail();
+  n++;
+  const x2 = typeof x2_ === 'string' ? x2_ : bail();
+  const x3_ = i.enabled;
+  let x3: unknown;
+  if (x3_ === undefined) {
+    x3 = true;
+  } else {
     n++;
-    o.id = typeof x === 'string' ? x : bail();
+    x3 = typeof x3_ === 'boolean' ? x3_ : bail();
   }
-  {
-    const x = i.name;
-    if (x === undefined) bail();
+  const x4_ = i.gpgkey;
+  let x4: unknown;
+  if (x4_ !== undefined) {
     n++;
-    o.name = typeof x === 'string' ? x : bail();
-  }
-  {
-    const x = i.baseurl;
-    if (x === undefined) bail();
-    n++;
-    o.baseurl = typeof x === 'string' ? x : bail();
-  }
-  {
-    const x = i.enabled;
-    if (x === undefined) {
-      o.enabled = true;
-    } else {
-      n++;
-      o.enabled = typeof x === 'boolean' ? x : bail();
-    }
-  }
-  {
-    const x = i.gpgkey;
-    if (x !== undefined) {
-      n++;
-      o.gpgkey = typeof x === 'string' ? x : bail();
-    }
+    x4 = typeof x4_ === 'string' ? x4_ : bail();
   }
   if (keyCount(i) !== n) bail();
-  return o;
+  if (x4 === undefined) {
+    return { id: x0, name: x1, baseurl: x2, enabled: x3 };
+  }
+  return { id: x0, name: x1, baseurl: x2, enabled: x3, gpgkey: x4 };
 }
 
 /** software.repositories.apk */
 function obj_apk(v: unknown): Obj {
   const i = obj(v);
-  const o: Obj = {};
   let n = 0;
-  {
-    const x = i.proxy;
-    if (x !== undefined) {
-      n++;
-      o.proxy = typeof x === 'string' ? x : bail();
-    }
+  const x0_ = i.proxy;
+  let x0: unknown;
+  if (x0_ !== undefined) {
+    n++;
+    x0 = typeof x0_ === 'string' ? x0_ : bail();
   }
-  {
-    const x = i.repositories;
-    if (x === undefined) {
-      o.repositories = [];
-    } else {
-      n++;
-      o.repositories = list_repositories_2(x);
-    }
+  const x1_ = i.repositories;
+  let x1: unknown;
+  if (x1_ === undefined) {
+    x1 = [];
+  } else {
+    n++;
+    x1 = list_repositories_2(x1_);
   }
-  {
-    const x = i.cache_dir;
-    if (x !== undefined) {
-      n++;
-      o.cache_dir = typeof x === 'string' ? x : bail();
-    }
+  const x2_ = i.cache_dir;
+  let x2: unknown;
+  if (x2_ !== undefined) {
+    n++;
+    x2 = typeof x2_ === 'string' ? x2_ : bail();
   }
   if (keyCount(i) !== n) bail();
-  return o;
+  if (x0 === undefined) {
+    if (x2 === undefined) {
+      return { repositories: x1 };
+    }
+    return { repositories: x1, cache_dir: x2 };
+  }
+  if (x2 === undefined) {
+    return { proxy: x0, repositories: x1 };
+  }
+  return { proxy: x0, repositories: x1, cache_dir: x2 };
 }
 
 /** software.repositories.apk.repositories */
@@ -1936,35 +1926,34 @@ function list_repositories_2(v: unknown): unknown[] {
 /** software.repositories.ips */
 function obj_ips(v: unknown): Obj {
   const i = obj(v);
-  const o: Obj = {};
   let n = 0;
-  {
-    const x = i.proxy;
-    if (x !== undefined) {
-      n++;
-      o.proxy = typeof x === 'string' ? x : bail();
-    }
+  const x0_ = i.proxy;
+  let x0: unknown;
+  if (x0_ !== undefined) {
+    n++;
+    x0 = typeof x0_ === 'string' ? x0_ : bail();
   }
-  {
-    const x = i.publishers;
-    if (x === undefined) {
-      o.publishers = [];
-    } else {
-      n++;
-      o.publishers = list_publishers(x);
-    }
+  const x1_ = i.publishers;
+  let x1: unknown;
+  if (x1_ === undefined) {
+    x1 = [];
+  } else {
+    n++;
+    x1 = list_publishers(x1_);
   }
-  {
-    const x = i.signature_verification;
-    if (x === undefined) {
-      o.signature_verification = true;
-    } else {
-      n++;
-      o.signature_verification = typeof x === 'boolean' ? x : bail();
-    }
+  const x2_ = i.signature_verification;
+  let x2: unknown;
+  if (x2_ === undefined) {
+    x2 = true;
+  } else {
+    n++;
+    x2 = typeof x2_ === 'boolean' ? x2_ : bail();
   }
   if (keyCount(i) !== n) bail();
-  return o;
+  if (x0 === undefined) {
+    return { publishers: x1, signature_verification: x2 };
+  }
+  return { proxy: x0, publishers: x1, signature_verification: x2 };
 }
 
 /** software.repositories.ips.publishers */
@@ -1982,88 +1971,87 @@ function list_publishers(v: unknown): unknown[] {
 /** software.repositories.ips.publishers[] */
 function obj_publishers_item(v: unknown): Obj {
   const i = obj(v);
-  const o: Obj = {};
   let n = 0;
-  {
-    const x = i.name;
-    if (x === undefined) bail();
+  const x0_ = i.name;
+  if (x0_ === undefined) bail();
+  n++;
+  const x0 = typeof x0_ === 'string' ? x0_ : bail();
+  const x1_ = i.origin;
+  if (x1_ === undefined) bail();
+  n++;
+  const x1 = typeof x1_ === 'string' ? x1_ : bail();
+  const x2_ = i.enabled;
+  let x2: unknown;
+  if (x2_ === undefined) {
+    x2 = true;
+  } else {
     n++;
-    o.name = typeof x === 'string' ? x : bail();
+    x2 = typeof x2_ === 'boolean' ? x2_ : bail();
   }
-  {
-    const x = i.origin;
-    if (x === undefined) bail();
+  const x3_ = i.preferred;
+  let x3: unknown;
+  if (x3_ === undefined) {
+    x3 = false;
+  } else {
     n++;
-    o.origin = typeof x === 'string' ? x : bail();
+    x3 = typeof x3_ === 'boolean' ? x3_ : bail();
   }
-  {
-    const x = i.enabled;
-    if (x === undefined) {
-      o.enabled = true;
-    } else {
-      n++;
-      o.enabled = typeof x === 'boolean' ? x : bail();
-    }
+  const x4_ = i.ssl_cert;
+  let x4: unknown;
+  if (x4_ !== undefined) {
+    n++;
+    x4 = typeof x4_ === 'string' ? x4_ : bail();
   }
-  {
-    const x = i.preferred;
-    if (x === undefined) {
-      o.preferred = false;
-    } else {
-      n++;
-      o.preferred = typeof x === 'boolean' ? x : bail();
-    }
-  }
-  {
-    const x = i.ssl_cert;
-    if (x !== undefined) {
-      n++;
-      o.ssl_cert = typeof x === 'string' ? x : bail();
-    }
-  }
-  {
-    const x = i.ssl_key;
-    if (x !== undefined) {
-      n++;
-      o.ssl_key = typeof x === 'string' ? x : bail();
-    }
+  const x5_ = i.ssl_key;
+  let x5: unknown;
+  if (x5_ !== undefined) {
+    n++;
+    x5 = typeof x5_ === 'string' ? x5_ : bail();
   }
   if (keyCount(i) !== n) bail();
-  return o;
+  if (x4 === undefined) {
+    if (x5 === undefined) {
+      return { name: x0, origin: x1, enabled: x2, preferred: x3 };
+    }
+    return { name: x0, origin: x1, enabled: x2, preferred: x3, ssl_key: x5 };
+  }
+  if (x5 === undefined) {
+    return { name: x0, origin: x1, enabled: x2, preferred: x3, ssl_cert: x4 };
+  }
+  return { name: x0, origin: x1, enabled: x2, preferred: x3, ssl_cert: x4, ssl_key: x5 };
 }
 
 /** software.repositories.pkg */
 function obj_pkg(v: unknown): Obj {
   const i = obj(v);
-  const o: Obj = {};
   let n = 0;
-  {
-    const x = i.proxy;
-    if (x !== undefined) {
-      n++;
-      o.proxy = typeof x === 'string' ? x : bail();
-    }
+  const x0_ = i.proxy;
+  let x0: unknown;
+  if (x0_ !== undefined) {
+    n++;
+    x0 = typeof x0_ === 'string' ? x0_ : bail();
   }
-  {
-    const x = i.repositories;
-    if (x === undefined) {
-      o.repositories = [];
-    } else {
-      n++;
-      o.repositories = list_repositories_3(x);
-    }
+  const x1_ = i.repositories;
+  let x1: unknown;
+  if (x1_ === undefined) {
+    x1 = [];
+  } else {
+    n++;
+    x1 = list_repositories_3(x1_);
   }
-  {
-    const x = i.signature_type;
-    if (x === undefined) {
-      o.signature_type = 'fingerprints';
-    } else {
-      n++;
-      o.signature_type = ONE_OF_9.has(x) ? x : bail();
-    }
+  const x2_ = i.signature_type;
+  let x2: unknown;
+  if (x2_ === undefined) {
+    x2 = 'fingerprints';
+  } else {
+    n++;
+    x2 = ONE_OF_9.has(x2_) ? x2_ : bail();
   }
   if (keyCount(i) !== n) bail();
-  return o;
+  if (x0 === undefined) {
+    return { repositories: x1, signature_type: x2 };
+  }
+  return { proxy: x0, repositories: x1, signature_type: x2 };
 }
 
 /** software.repositories.pkg.repositories */
@@ -2081,45 +2069,46 @@ function list_repositories_3(v: unknown): unknown[] {
 /** software.repositories.pkg.repositories[] */
 function obj_repositories_item_2(v: unknown): Obj {
   const i = obj(v);
-  const o: Obj = {};
   let n = 0;
-  {
-    const x = i.name;
-    if (x === undefined) bail();
+  const x0_ = i.name;
+  if (x0_ === undefined) bail();
+  n++;
+  const x0 = typeof x0_ === 'string' ? x0_ : bail();
+  const x1_ = i.url;
+  if (x1_ === undefined) bail();
+  n++;
+  const x1 = typeof x1_ === 'string' ? x1_ : bail();
+  const x2_ = i.enabled;
+  let x2: unknown;
+  if (x2_ === undefined) {
+    x2 = true;
+  } else {
     n++;
-    o.name = typeof x === 'string' ? x : bail();
+    x2 = typeof x2_ === 'boolean' ? x2_ : bail();
   }
-  {
-    const x = i.url;
-    if (x === undefined) bail();
+  const x3_ = i.priority;
+  let x3: unknown;
+  if (x3_ !== undefined) {
     n++;
-    o.url = typeof x === 'string' ? x : bail();
+    x3 = typeof x3_ === 'number' && Number.isSafeInteger(x3_) ? x3_ : bail();
   }
-  {
-    const x = i.enabled;
-    if (x === undefined) {
-      o.enabled = true;
-    } else {
-      n++;
-      o.enabled = typeof x === 'boolean' ? x : bail();
-    }
-  }
-  {
-    const x = i.priority;
-    if (x !== undefined) {
-      n++;
-      o.priority = typeof x === 'number' && Number.isSafeInteger(x) ? x : bail();
-    }
-  }
-  {
-    const x = i.signature_type;
-    if (x !== undefined) {
-      n++;
-      o.signature_type = ONE_OF_9.has(x) ? x : bail();
-    }
+  const x4_ = i.signature_type;
+  let x4: unknown;
+  if (x4_ !== undefined) {
+    n++;
+    x4 = ONE_OF_9.has(x4_) ? x4_ : bail();
   }
   if (keyCount(i) !== n) bail();
-  return o;
+  if (x3 === undefined) {
+    if (x4 === undefined) {
+      return { name: x0, url: x1, enabled: x2 };
+    }
+    return { name: x0, url: x1, enabled: x2, signature_type: x4 };
+  }
+  if (x4 === undefined) {
+    return { name: x0, url: x1, enabled: x2, priority: x3 };
+  }
+  return { name: x0, url: x1, enabled: x2, priority: x3, signature_type: x4 };
 }
 
 /** users */
@@ -2137,93 +2126,91 @@ function list_users(v: unknown): unknown[] {
 /** users[] */
 function obj_users_item(v: unknown): Obj {
   const i = obj(v);
-  const o: Obj = {};
   let n = 0;
-  {
-    const x = i.name;
-    if (x === undefined) bail();
+  const x0_ = i.name;
+  if (x0_ === undefined) bail();
+  n++;
+  const x0 = typeof x0_ === 'string' ? x0_ : bail();
+  const x1_ = i.description;
+  let x1: unknown;
+  if (x1_ !== undefined) {
     n++;
-    o.name = typeof x === 'string' ? x : bail();
+    x1 = typeof x1_ === 'string' ? x1_ : bail();
   }
-  {
-    const x = i.description;
-    if (x !== undefined) {
-      n++;
-      o.description = typeof x === 'string' ? x : bail();
-    }
+  const x2_ = i.shell;
+  let x2: unknown;
+  if (x2_ !== undefined) {
+    n++;
+    x2 = typeof x2_ === 'string' ? x2_ : bail();
   }
-  {
-    const x = i.shell;
-    if (x !== undefined) {
-      n++;
-      o.shell = typeof x === 'string' ? x : bail();
-    }
+  const x3_ = i.groups;
+  let x3: unknown;
+  if (x3_ === undefined) {
+    x3 = [];
+  } else {
+    n++;
+    x3 = list_groups(x3_);
   }
-  {
-    const x = i.groups;
-    if (x === undefined) {
-      o.groups = [];
-    } else {
-      n++;
-      o.groups = list_groups(x);
-    }
+  const x4_ = i.primary_group;
+  let x4: unknown;
+  if (x4_ !== undefined) {
+    n++;
+    x4 = typeof x4_ === 'string' ? x4_ : bail();
   }
-  {
-    const x = i.primary_group;
-    if (x !== undefined) {
-      n++;
-      o.primary_group = typeof x === 'string' ? x : bail();
-    }
+  const x5_ = i.system_user;
+  let x5: unknown;
+  if (x5_ === undefined) {
+    x5 = false;
+  } else {
+    n++;
+    x5 = typeof x5_ === 'boolean' ? x5_ : bail();
   }
-  {
-    const x = i.system_user;
-    if (x === undefined) {
-      o.system_user = false;
-    } else {
-      n++;
-      o.system_user = typeof x === 'boolean' ? x : bail();
-    }
+  const x6_ = i.home_directory;
+  let x6: unknown;
+  if (x6_ !== undefined) {
+    n++;
+    x6 = typeof x6_ === 'string' ? x6_ : bail();
   }
-  {
-    const x = i.home_directory;
-    if (x !== undefined) {
-      n++;
-      o.home_directory = typeof x === 'string' ? x : bail();
-    }
+  const x7_ = i.uid;
+  let x7: unknown;
+  if (x7_ !== undefined) {
+    n++;
+    x7 = typeof x7_ === 'number' && Number.isSafeInteger(x7_) ? x7_ : bail();
   }
-  {
-    const x = i.uid;
-    if (x !== undefined) {
-      n++;
-      o.uid = typeof x === 'number' && Number.isSafeInteger(x) ? x : bail();
-    }
+  const x8_ = i.create_home;
+  let x8: unknown;
+  if (x8_ === undefined) {
+    x8 = true;
+  } else {
+    n++;
+    x8 = typeof x8_ === 'boolean' ? x8_ : bail();
   }
-  {
-    const x = i.create_home;
-    if (x === undefined) {
-      o.create_home = true;
-    } else {
-      n++;
-      o.create_home = typeof x === 'boolean' ? x : bail();
-    }
+  const x9_ = i.sudo;
+  let x9: unknown;
+  if (x9_ !== undefined) {
+    n++;
+    x9 = oneOf_sudo(x9_);
   }
-  {
-    const x = i.sudo;
-    if (x !== undefined) {
-      n++;
-      o.sudo = oneOf_sudo(x);
-    }
-  }
-  {
-    const x = i.authentication;
-    if (x === undefined) {
-      o.authentication = obj_authentication({});
-    } else {
-      n++;
-      o.authentication = obj_authentication(x);
-    }
+  const x10_ = i.authentication;
+  let x10: unknown;
+  if (x10_ === undefined) {
+    x10 = obj_authentication({});
+  } else {
+    n++;
+    x10 = obj_authentication(x10_);
   }
   if (keyCount(i) !== n) bail();
+  const o: Obj = { name: x0 };
+  if (x1 !== undefined) o.description = x1;
+  if (x2 !== undefined) o.shell = x2;
+  o.groups = x3;
+  if (x4 !== undefined) o.primary_group = x4;
+  o.system_user = x5;
+  if (x6 !== undefined) o.home_directory = x6;
+  if (x7 !== undefined) o.uid = x7;
+  o.create_home = x8;
+  if (x9 !== undefined) o.sudo = x9;
+  o.authentication = x10;
   return o;
 }
 
@@ -2250,16 +2237,13 @@ function oneOf_sudo(x: unknown): unknown {
 /** users[].sudo */
 function obj_sudo_2(v: unknown): Obj {
   const i = obj(v);
-  const o: Obj = {};
   let n = 0;
-  {
-    const x = i.custom;
-    if (x === undefined) bail();
-    n++;
-    o.custom = list_custom(x);
-  }
+  const x0_ = i.custom;
+  if (x0_ === undefined) bail();
+  n++;
+  const x0 = list_custom(x0_);
   if (keyCount(i) !== n) bail();
-  return o;
+  return { custom: x0 };
 }
 
 /** users[].sudo.custom */
@@ -2277,59 +2261,54 @@ function list_custom(v: unknown): unknown[] {
 /** users[].authentication */
 function obj_authentication(v: unknown): Obj {
   const i = obj(v);
-  const o: Obj = {};
   let n = 0;
-  {
-    const x = i.password;
-    if (x !== undefined) {
-      n++;
-      o.password = obj_password(x);
-    }
+  const x0_ = i.password;
+  let x0: unknown;
+  if (x0_ !== undefined) {
+    n++;
+    x0 = obj_password(x0_);
   }
-  {
-    const x = i.ssh_keys;
-    if (x === undefined) {
-      o.ssh_keys = [];
-    } else {
-      n++;
-      o.ssh_keys = list_ssh_keys(x);
-    }
+  const x1_ = i.ssh_keys;
+  let x1: unknown;
+  if (x1_ === undefined) {
+    x1 = [];
+  } else {
+    n++;
+    x1 = list_ssh_keys(x1_);
   }
-  {
-    const x = i.ssh_import_ids;
-    if (x === undefined) {
-      o.ssh_import_ids = [];
-    } else {
-      n++;
-      o.ssh_import_ids = list_ssh_import_ids(x);
-    }
+  const x2_ = i.ssh_import_ids;
+  let x2: unknown;
+  if (x2_ === undefined) {
+    x2 = [];
+  } else {
+    n++;
+    x2 = list_ssh_import_ids(x2_);
   }
   if (keyCount(i) !== n) bail();
-  return o;
+  if (x0 === undefined) {
+    return { ssh_keys: x1, ssh_import_ids: x2 };
+  }
+  return { password: x0, ssh_keys: x1, ssh_import_ids: x2 };
 }
 
 /** users[].authentication.password */
 function obj_password(v: unknown): Obj {
   const i = obj(v);
-  const o: Obj = {};
   let n = 0;
-  {
-    const x = i.hash;
-    if (x === undefined) bail();
+  const x0_ = i.hash;
+  if (x0_ === undefined) bail();
+  n++;
+  const x0 = typeof x0_ === 'string' ? x0_ : bail();
+  const x1_ = i.expire_on_first_login;
+  let x1: unknown;
+  if (x1_ === undefined) {
+    x1 = false;
+  } else {
     n++;
-    o.hash = typeof x === 'string' ? x : bail();
-  }
-  {
-    const x = i.expire_on_first_login;
-    if (x === undefined) {
-      o.expire_on_first_login = false;
-    } else {
-      n++;
-      o.expire_on_first_login = typeof x === 'boolean' ? x : bail();
-    }
+    x1 = typeof x1_ === 'boolean' ? x1_ : bail();
   }
   if (keyCount(i) !== n) bail();
-  return o;
+  return { hash: x0, expire_on_first_login: x1 };
 }
 
 /** users[].authentication.ssh_keys */
@@ -2359,46 +2338,41 @@ function list_ssh_import_ids(v: unknown): unknown[] {
 /** scripts */
 function obj_scripts(v: unknown): Obj {
   const i = obj(v);
-  const o: Obj = {};
   let n = 0;
-  {
-    const x = i.early_scripts;
-    if (x === undefined) {
-      o.early_scripts = [];
-    } else {
-      n++;
-      o.early_scripts = list_early_scripts(x);
-    }
+  const x0_ = i.early_scripts;
+  let x0: unknown;
+  if (x0_ === undefined) {
+    x0 = [];
+  } else {
+    n++;
+    x0 = list_early_scripts(x0_);
   }
-  {
-    const x = i.main_scripts;
-    if (x === undefined) {
-      o.main_scripts = [];
-    } else {
-      n++;
-      o.main_scripts = list_main_scripts(x);
-    }
+  const x1_ = i.main_scripts;
+  let x1: unknown;
+  if (x1_ === undefined) {
+    x1 = [];
+  } else {
+    n++;
+    x1 = list_main_scripts(x1_);
   }
-  {
-    const x = i.late_scripts;
-    if (x === undefined) {
-      o.late_scripts = [];
-    } else {
-      n++;
-      o.late_scripts = list_late_scripts(x);
-    }
+  const x2_ = i.late_scripts;
+  let x2: unknown;
+  if (x2_ === undefined) {
+    x2 = [];
+  } else {
+    n++;
+    x2 = list_late_scripts(x2_);
   }
-  {
-    const x = i.always_scripts;
-    if (x === undefined) {
-      o.always_scripts = [];
-    } else {
-      n++;
-      o.always_scripts = list_always_scripts(x);
-    }
+  const x3_ = i.always_scripts;
+  let x3: unknown;
+  if (x3_ === undefined) {
+    x3 = [];
+  } else {
+    n++;
+    x3 = list_always_scripts(x3_);
   }
   if (keyCount(i) !== n) bail();
-  return o;
+  return { early_scripts: x0, main_scripts: x1, late_scripts: x2, always_scripts: x3 };
 }
 
 /** scripts.early_scripts */
@@ -2416,67 +2390,63 @@ function list_early_scripts(v: unknown): unknown[] {
 /** scripts.early_scripts[] */
 function obj_early_scripts_item(v: unknown): Obj {
   const i = obj(v);
-  const o: Obj = {};
   let n = 0;
-  {
-    const x = i.id;
-    if (x === undefined) bail();
+  const x0_ = i.id;
+  if (x0_ === undefined) bail();
+  n++;
+  const x0 = typeof x0_ === 'string' ? x0_ : bail();
+  const x1_ = i.content;
+  if (x1_ === undefined) bail();
+  n++;
+  const x1 = typeof x1_ === 'string' ? x1_ : bail();
+  const x2_ = i.interpreter;
+  let x2: unknown;
+  if (x2_ !== undefined) {
     n++;
-    o.id = typeof x === 'string' ? x : bail();
+    x2 = typeof x2_ === 'string' ? x2_ : bail();
   }
-  {
-    const x = i.content;
-    if (x === undefined) bail();
+  const x3_ = i.working_directory;
+  let x3: unknown;
+  if (x3_ !== undefined) {
     n++;
-    o.content = typeof x === 'string' ? x : bail();
+    x3 = typeof x3_ === 'string' ? x3_ : bail();
   }
-  {
-    const x = i.interpreter;
-    if (x !== undefined) {
-      n++;
-      o.interpreter = typeof x === 'string' ? x : bail();
-    }
+  const x4_ = i.environment;
+  let x4: unknown;
+  if (x4_ === undefined) {
+    x4 = {};
+  } else {
+    n++;
+    x4 = map_environment_2(x4_);
   }
-  {
-    const x = i.working_directory;
-    if (x !== undefined) {
-      n++;
-      o.working_directory = typeof x === 'string' ? x : bail();
-    }
+  const x5_ = i.run_once;
+  let x5: unknown;
+  if (x5_ === undefined) {
+    x5 = false;
+  } else {
+    n++;
+    x5 = typeof x5_ === 'boolean' ? x5_ : bail();
   }
-  {
-    const x = i.environment;
-    if (x === undefined) {
-      o.environment = {};
-    } else {
-      n++;
-      o.environment = map_environment_2(x);
-    }
+  const x6_ = i.output_file;
+  let x6: unknown;
+  if (x6_ !== undefined) {
+    n++;
+    x6 = typeof x6_ === 'string' ? x6_ : bail();
   }
-  {
-    const x = i.run_once;
-    if (x === undefined) {
-      o.run_once = false;
-    } else {
-      n++;
-      o.run_once = typeof x === 'boolean' ? x : bail();
-    }
-  }
-  {
-    const x = i.output_file;
-    if (x !== undefined) {
-      n++;
-      o.output_file = typeof x === 'string' ? x : bail();
-    }
-  }
-  {
-    const x = i.timeout;
-    if (x !== undefined) {
-      n++;
-      o.timeout = typeof x === 'number' && Number.isSafeInteger(x) && x >= 0 ? x : bail();
-    }
+  const x7_ = i.timeout;
+  let x7: unknown;
+  if (x7_ !== undefined) {
+    n++;
+    x7 = typeof x7_ === 'number' && Number.isSafeInteger(x7_) && x7_ >= 0 ? x7_ : bail();
   }
   if (keyCount(i) !== n) bail();
+  const o: Obj = { id: x0, content: x1 };
+  if (x2 !== undefined) o.interpreter = x2;
+  if (x3 !== undefined) o.working_directory = x3;
+  o.environment = x4;
+  o.run_once = x5;
+  if (x6 !== undefined) o.output_file = x6;
+  if (x7 !== undefined) o.timeout = x7;
   return o;
 }
 
@@ -2533,75 +2503,82 @@ function list_always_scripts(v: unknown): unknown[] {
 /** integrations */
 function obj_integrations(v: unknown): Obj {
   const i = obj(v);
-  const o: Obj = {};
   let n = 0;
-  {
-    const x = i.ansible;
-    if (x !== undefined) {
-      n++;
-      o.ansible = obj_ansible(x);
-    }
+  const x0_ = i.ansible;
+  let x0: unknown;
+  if (x0_ !== undefined) {
+    n++;
+    x0 = obj_ansible(x0_);
   }
-  {
-    const x = i.puppet;
-    if (x !== undefined) {
-      n++;
-      o.puppet = obj_puppet(x);
-    }
+  const x1_ = i.puppet;
+  let x1: unknown;
+  if (x1_ !== undefined) {
+    n++;
+    x1 = obj_puppet(x1_);
   }
-  {
-    const x = i.chef;
-    if (x !== undefined) {
-      n++;
-      o.chef = obj_chef(x);
-    }
+  const x2_ = i.chef;
+  let x2: unknown;
+  if (x2_ !== undefined) {
+    n++;
+    x2 = obj_chef(x2_);
   }
   if (keyCount(i) !== n) bail();
+  const o: Obj = {};
+  if (x0 !== undefined) o.ansible = x0;
+  if (x1 !== undefined) o.puppet = x1;
+  if (x2 !== undefined) o.chef = x2;
   return o;
 }
 
 /** integrations.ansible */
 function obj_ansible(v: unknown): Obj {
   const i = obj(v);
-  const o: Obj = {};
   let n = 0;
-  {
-    const x = i.repository_url;
-    if (x === undefined) bail();
+  const x0_ = i.repository_url;
+  if (x0_ === undefined) bail();
+  n++;
+  const x0 = typeof x0_ === 'string' ? x0_ : bail();
+  const x1_ = i.revision;
+  let x1: unknown;
+  if (x1_ !== undefined) {
     n++;
-    o.repository_url = typeof x === 'string' ? x : bail();
+    x1 = typeof x1_ === 'string' ? x1_ : bail();
   }
-  {
-    const x = i.revision;
-    if (x !== undefined) {
-      n++;
-      o.revision = typeof x === 'string' ? x : bail();
-    }
-  }
-  {
-    const x = i.playbook_path;
-    if (x === undefined) bail();
+  const x2_ = i.playbook_path;
+  if (x2_ === undefined) bail();
+  n++;
+  const x2 = typeof x2_ === 'string' ? x2_ : bail();
+  const x3_ = i.vault_password;
+  let x3: unknown;
+  if (x3_ !== undefined) {
     n++;
-    o.playbook_path = typeof x === 'string' ? x : bail();
+    x3 = typeof x3_ === 'string' ? x3_ : bail();
   }
-  {
-    const x = i.vault_password;
-    if (x !== undefined) {
-      n++;
-      o.vault_password = typeof x === 'string' ? x : bail();
-    }
-  }
-  {
-    const x = i.extra_vars;
-    if (x === undefined) {
-      o.extra_vars = {};
-    } else {
-      n++;
-      o.extra_vars = map_extra_vars(x);
-    }
+  const x4_ = i.extra_vars;
+  let x4: unknown;
+  if (x4_ === undefined) {
+    x4 = {};
+  } else {
+    n++;
+    x4 = map_extra_vars(x4_);
   }
   if (keyCount(i) !== n) bail();
-  return o;
+  if (x1 === undefined) {
+    if (x3 === undefined) {
+      return { repository_url: x0, playbook_path: x2, extra_vars: x4 };
+    }
+    return { repository_url: x0, playbook_path: x2, vault_password: x3, extra_vars: x4 };
+  }
+  if (x3 === undefined) {
+    return { repository_url: x0, revision: x1, playbook_path: x2, extra_vars: x4 };
+  }
+  return {
+    repository_url: x0,
+    revision: x1,
+    playbook_path: x2,
+    vault_password: x3,
+    extra_vars: x4,
+  };
 }
 
 /** integrations.ansible.extra_vars */
@@ -2621,81 +2598,80 @@ function map_extra_vars(v: unknown): Obj {
 /** integrations.puppet */
 function obj_puppet(v: unknown): Obj {
   const i = obj(v);
-  const o: Obj = {};
   let n = 0;
-  {
-    const x = i.server;
-    if (x === undefined) bail();
+  const x0_ = i.server;
+  if (x0_ === undefined) bail();
+  n++;
+  const x0 = typeof x0_ === 'string' ? x0_ : bail();
+  const x1_ = i.environment;
+  let x1: unknown;
+  if (x1_ !== undefined) {
     n++;
-    o.server = typeof x === 'string' ? x : bail();
+    x1 = typeof x1_ === 'string' ? x1_ : bail();
   }
-  {
-    const x = i.environment;
-    if (x !== undefined) {
-      n++;
-      o.environment = typeof x === 'string' ? x : bail();
-    }
+  const x2_ = i.certname;
+  let x2: unknown;
+  if (x2_ !== undefined) {
+    n++;
+    x2 = typeof x2_ === 'string' ? x2_ : bail();
   }
-  {
-    const x = i.certname;
-    if (x !== undefined) {
-      n++;
-      o.certname = typeof x === 'string' ? x : bail();
-    }
-  }
-  {
-    const x = i.daemon;
-    if (x === undefined) {
-      o.daemon = false;
-    } else {
-      n++;
-      o.daemon = typeof x === 'boolean' ? x : bail();
-    }
+  const x3_ = i.daemon;
+  let x3: unknown;
+  if (x3_ === undefined) {
+    x3 = false;
+  } else {
+    n++;
+    x3 = typeof x3_ === 'boolean' ? x3_ : bail();
   }
   if (keyCount(i) !== n) bail();
-  return o;
+  if (x1 === undefined) {
+    if (x2 === undefined) {
+      return { server: x0, daemon: x3 };
+    }
+    return { server: x0, certname: x2, daemon: x3 };
+  }
+  if (x2 === undefined) {
+    return { server: x0, environment: x1, daemon: x3 };
+  }
+  return { server: x0, environment: x1, certname: x2, daemon: x3 };
 }
 
 /** integrations.chef */
 function obj_chef(v: unknown): Obj {
   const i = obj(v);
-  const o: Obj = {};
   let n = 0;
-  {
-    const x = i.server_url;
-    if (x === undefined) bail();
+  const x0_ = i.server_url;
+  if (x0_ === undefined) bail();
+  n++;
+  const x0 = typeof x0_ === 'string' ? x0_ : bail();
+  const x1_ = i.node_name;
+  if (x1_ === undefined) bail();
+  n++;
+  const x1 = typeof x1_ === 'string' ? x1_ : bail();
+  const x2_ = i.validation_client_name;
+  if (x2_ === undefined) bail();
+  n++;
+  const x2 = typeof x2_ === 'string' ? x2_ : bail();
+  const x3_ = i.validation_key;
+  if (x3_ === undefined) bail();
+  n++;
+  const x3 = typeof x3_ === 'string' ? x3_ : bail();
+  const x4_ = i.run_list;
+  let x4: unknown;
+  if (x4_ === undefined) {
+    x4 = [];
+  } else {
     n++;
-    o.server_url = typeof x === 'string' ? x : bail();
-  }
-  {
-    const x = i.node_name;
-    if (x === undefined) bail();
-    n++;
-    o.node_name = typeof x === 'string' ? x : bail();
-  }
-  {
-    const x = i.validation_client_name;
-    if (x === undefined) bail();
-    n++;
-    o.validation_client_name = typeof x === 'string' ? x : bail();
-  }
-  {
-    const x = i.validation_key;
-    if (x === undefined) bail();
-    n++;
-    o.validation_key = typeof x === 'string' ? x : bail();
-  }
-  {
-    const x = i.run_list;
-    if (x === undefined) {
-      o.run_list = [];
-    } else {
-      n++;
-      o.run_list = list_run_list(x);
-    }
+    x4 = list_run_list(x4_);
   }
   if (keyCount(i) !== n) bail();
-  return o;
+  return {
+    server_url: x0,
+    node_name: x1,
+    validation_client_name: x2,
+    validation_key: x3,
+    run_list: x4,
+  };
 }
 
 /** integrations.chef.run_list */
@@ -2713,37 +2689,33 @@ function list_run_list(v: unknown): unknown[] {
 /** containers */
 function obj_containers(v: unknown): Obj {
   const i = obj(v);
-  const o: Obj = {};
   let n = 0;
-  {
-    const x = i.zones;
-    if (x === undefined) {
-      o.zones = [];
-    } else {
-      n++;
-      o.zones = list_zones(x);
-    }
+  const x0_ = i.zones;
+  let x0: unknown;
+  if (x0_ === undefined) {
+    x0 = [];
+  } else {
+    n++;
+    x0 = list_zones(x0_);
   }
-  {
-    const x = i.jails;
-    if (x === undefined) {
-      o.jails = [];
-    } else {
-      n++;
-      o.jails = list_jails(x);
-    }
+  const x1_ = i.jails;
+  let x1: unknown;
+  if (x1_ === undefined) {
+    x1 = [];
+  } else {
+    n++;
+    x1 = list_jails(x1_);
   }
-  {
-    const x = i.containers;
-    if (x === undefined) {
-      o.containers = [];
-    } else {
-      n++;
-      o.containers = list_containers(x);
-    }
+  const x2_ = i.containers;
+  let x2: unknown;
+  if (x2_ === undefined) {
+    x2 = [];
+  } else {
+    n++;
+    x2 = list_containers(x2_);
   }
   if (keyCount(i) !== n) bail();
-  return o;
+  return { zones: x0, jails: x1, containers: x2 };
 }
 
 /** containers.zones */
@@ -2761,72 +2733,95 @@ function list_zones(v: unknown): unknown[] {
 /** containers.zones[] */
 function obj_zones_item(v: unknown): Obj {
   const i = obj(v);
-  const o: Obj = {};
   let n = 0;
-  {
-    const x = i.name;
-    if (x === undefined) bail();
+  const x0_ = i.name;
+  if (x0_ === undefined) bail();
+  n++;
+  const x0 = typeof x0_ === 'string' ? x0_ : bail();
+  const x1_ = i.brand;
+  let x1: unknown;
+  if (x1_ === undefined) {
+    x1 = 'lipkg';
+  } else {
     n++;
-    o.name = typeof x === 'string' ? x : bail();
+    x1 = typeof x1_ === 'string' ? x1_ : bail();
   }
-  {
-    const x = i.brand;
-    if (x === undefined) {
-      o.brand = 'lipkg';
-    } else {
-      n++;
-      o.brand = typeof x === 'string' ? x : bail();
-    }
-  }
-  {
-    const x = i.state;
-    if (x === undefined) {
-      o.state = 'running';
-    } else {
-      n++;
-      o.state = ONE_OF_12.has(x) ? x : bail();
-    }
-  }
-  {
-    const x = i.zonepath;
-    if (x === undefined) bail();
+  const x2_ = i.state;
+  let x2: unknown;
+  if (x2_ === undefined) {
+    x2 = 'running';
+  } else {
     n++;
-    o.zonepath = typeof x === 'string' ? x : bail();
+    x2 = ONE_OF_12.has(x2_) ? x2_ : bail();
   }
-  {
-    const x = i.networks;
-    if (x === undefined) {
-      o.networks = [];
-    } else {
-      n++;
-      o.networks = list_networks(x);
-    }
+  const x3_ = i.zonepath;
+  if (x3_ === undefined) bail();
+  n++;
+  const x3 = typeof x3_ === 'string' ? x3_ : bail();
+  const x4_ = i.networks;
+  let x4: unknown;
+  if (x4_ === undefined) {
+    x4 = [];
+  } else {
+    n++;
+    x4 = list_networks(x4_);
   }
-  {
-    const x = i.resources;
-    if (x !== undefined) {
-      n++;
-      o.resources = obj_resources(x);
-    }
+  const x5_ = i.resources;
+  let x5: unknown;
+  if (x5_ !== undefined) {
+    n++;
+    x5 = obj_resources(x5_);
   }
-  {
-    const x = i.properties;
-    if (x === undefined) {
-      o.properties = {};
-    } else {
-      n++;
-      o.properties = map_properties_4(x);
-    }
+  const x6_ = i.properties;
+  let x6: unknown;
+  if (x6_ === undefined) {
+    x6 = {};
+  } else {
+    n++;
+    x6 = map_properties_4(x6_);
   }
-  {
-    const x = i.sysconfig;
-    if (x !== undefined) {
-      n++;
-      o.sysconfig = obj_config(x);
-    }
+  const x7_ = i.sysconfig;
+  let x7: unknown;
+  if (x7_ !== undefined) {
+    n++;
+    x7 = obj_config(x7_);
   }
   if (keyCount(i) !== n) bail();
-  return o;
+  if (x5 === undefined) {
+    if (x7 === undefined) {
+      return { name: x0, brand: x1, state: x2, zonepath: x3, networks: x4, properties: x6 };
+    }
+    return {
+      name: x0,
+      brand: x1,
+      state: x2,
+      zonepath: x3,
+      networks: x4,
+      properties: x6,
+      sysconfig: x7,
+    };
+  }
+  if (x7 === undefined) {
+    return {
+      name: x0,
+      brand: x1,
+      state: x2,
+      zonepath: x3,
+      networks: x4,
+      resources: x5,
+      properties: x6,
+    };
+  }
+  return {
+    name: x0,
+    brand: x1,
+    state: x2,
+    zonepath: x3,
+    networks: x4,
+    resources: x5,
+    properties: x6,
+    sysconfig: x7,
+  };
 }
 
 /** containers.zones[].networks */
@@ -2844,72 +2839,74 @@ function list_networks(v: unknown): unknown[] {
 /** containers.zones[].networks[] */
 function obj_networks_item(v: unknown): Obj {
   const i = obj(v);
-  const o: Obj = {};
   let n = 0;
-  {
-    const x = i.interface;
-    if (x === undefined) bail();
+  const x0_ = i.interface;
+  if (x0_ === undefined) bail();
+  n++;
+  const x0 = typeof x0_ === 'string' ? x0_ : bail();
+  const x1_ = i.physical;
+  if (x1_ === undefined) bail();
+  n++;
+  const x1 = typeof x1_ === 'string' ? x1_ : bail();
+  const x2_ = i.address;
+  let x2: unknown;
+  if (x2_ !== undefined) {
     n++;
-    o.interface = typeof x === 'string' ? x : bail();
+    x2 = typeof x2_ === 'string' ? x2_ : bail();
   }
-  {
-    const x = i.physical;
-    if (x === undefined) bail();
+  const x3_ = i.defrouter;
+  let x3: unknown;
+  if (x3_ !== undefined) {
     n++;
-    o.physical = typeof x === 'string' ? x : bail();
-  }
-  {
-    const x = i.address;
-    if (x !== undefined) {
-      n++;
-      o.address = typeof x === 'string' ? x : bail();
-    }
-  }
-  {
-    const x = i.defrouter;
-    if (x !== undefined) {
-      n++;
-      o.defrouter = typeof x === 'string' ? x : bail();
-    }
+    x3 = typeof x3_ === 'string' ? x3_ : bail();
   }
   if (keyCount(i) !== n) bail();
-  return o;
+  if (x2 === undefined) {
+    if (x3 === undefined) {
+      return { interface: x0, physical: x1 };
+    }
+    return { interface: x0, physical: x1, defrouter: x3 };
+  }
+  if (x3 === undefined) {
+    return { interface: x0, physical: x1, address: x2 };
+  }
+  return { interface: x0, physical: x1, address: x2, defrouter: x3 };
 }
 
 /** containers.zones[].resources */
 function obj_resources(v: unknown): Obj {
   const i = obj(v);
-  const o: Obj = {};
   let n = 0;
-  {
-    const x = i.cpu_cap;
-    if (x !== undefined) {
-      n++;
-      o.cpu_cap = typeof x === 'number' && Number.isFinite(x) && x > 0 ? x : bail();
-    }
+  const x0_ = i.cpu_cap;
+  let x0: unknown;
+  if (x0_ !== undefined) {
+    n++;
+    x0 = typeof x0_ === 'number' && Number.isFinite(x0_) && x0_ > 0 ? x0_ : bail();
   }
-  {
-    const x = i.cpu_shares;
-    if (x !== undefined) {
-      n++;
-      o.cpu_shares = typeof x === 'number' && Number.isSafeInteger(x) ? x : bail();
-    }
+  const x1_ = i.cpu_shares;
+  let x1: unknown;
+  if (x1_ !== undefined) {
+    n++;
+    x1 = typeof x1_ === 'number' && Number.isSafeInteger(x1_) ? x1_ : bail();
   }
-  {
-    const x = i.physical_memory_cap;
-    if (x !== undefined) {
-      n++;
-      o.physical_memory_cap = typeof x === 'string' ? x : bail();
-    }
+  const x2_ = i.physical_memory_cap;
+  let x2: unknown;
+  if (x2_ !== undefined) {
+    n++;
+    x2 = typeof x2_ === 'string' ? x2_ : bail();
   }
-  {
-    const x = i.swap_memory_cap;
-    if (x !== undefined) {
-      n++;
-      o.swap_memory_cap = typeof x === 'string' ? x : bail();
-    }
+  const x3_ = i.swap_memory_cap;
+  let x3: unknown;
+  if (x3_ !== undefined) {
+    n++;
+    x3 = typeof x3_ === 'string' ? x3_ : bail();
   }
   if (keyCount(i) !== n) bail();
+  const o: Obj = {};
+  if (x0 !== undefined) o.cpu_cap = x0;
+  if (x1 !== undefined) o.cpu_shares = x1;
+  if (x2 !== undefined) o.physical_memory_cap = x2;
+  if (x3 !== undefined) o.swap_memory_cap = x3;
   return o;
 }
 
@@ -2942,78 +2939,75 @@ function list_jails(v: unknown): unknown[] {
 /** containers.jails[] */
 function obj_jails_item(v: unknown): Obj {
   const i = obj(v);
-  const o: Obj = {};
   let n = 0;
-  {
-    const x = i.name;
-    if (x === undefined) bail();
+  const x0_ = i.name;
+  if (x0_ === undefined) bail();
+  n++;
+  const x0 = typeof x0_ === 'string' ? x0_ : bail();
+  const x1_ = i.jid;
+  let x1: unknown;
+  if (x1_ !== undefined) {
     n++;
-    o.name = typeof x === 'string' ? x : bail();
+    x1 = typeof x1_ === 'number' && Number.isSafeInteger(x1_) ? x1_ : bail();
   }
-  {
-    const x = i.jid;
-    if (x !== undefined) {
-      n++;
-      o.jid = typeof x === 'number' && Number.isSafeInteger(x) ? x : bail();
-    }
-  }
-  {
-    const x = i.path;
-    if (x === undefined) bail();
+  const x2_ = i.path;
+  if (x2_ === undefined) bail();
+  n++;
+  const x2 = typeof x2_ === 'string' ? x2_ : bail();
+  const x3_ = i.hostname;
+  let x3: unknown;
+  if (x3_ !== undefined) {
     n++;
-    o.path = typeof x === 'string' ? x : bail();
+    x3 = typeof x3_ === 'string' ? x3_ : bail();
   }
-  {
-    const x = i.hostname;
-    if (x !== undefined) {
-      n++;
-      o.hostname = typeof x === 'string' ? x : bail();
-    }
+  const x4_ = i.ip_addresses;
+  let x4: unknown;
+  if (x4_ === undefined) {
+    x4 = [];
+  } else {
+    n++;
+    x4 = list_ip_addresses(x4_);
   }
-  {
-    const x = i.ip_addresses;
-    if (x === undefined) {
-      o.ip_addresses = [];
-    } else {
-      n++;
-      o.ip_addresses = list_ip_addresses(x);
-    }
+  const x5_ = i.interfaces;
+  let x5: unknown;
+  if (x5_ === undefined) {
+    x5 = [];
+  } else {
+    n++;
+    x5 = list_interfaces_2(x5_);
   }
-  {
-    const x = i.interfaces;
-    if (x === undefined) {
-      o.interfaces = [];
-    } else {
-      n++;
-      o.interfaces = list_interfaces_2(x);
-    }
+  const x6_ = i.parameters;
+  let x6: unknown;
+  if (x6_ === undefined) {
+    x6 = {};
+  } else {
+    n++;
+    x6 = map_parameters(x6_);
   }
-  {
-    const x = i.parameters;
-    if (x === undefined) {
-      o.parameters = {};
-    } else {
-      n++;
-      o.parameters = map_parameters(x);
-    }
+  const x7_ = i.auto_start;
+  let x7: unknown;
+  if (x7_ === undefined) {
+    x7 = false;
+  } else {
+    n++;
+    x7 = typeof x7_ === 'boolean' ? x7_ : bail();
   }
-  {
-    const x = i.auto_start;
-    if (x === undefined) {
-      o.auto_start = false;
-    } else {
-      n++;
-      o.auto_start = typeof x === 'boolean' ? x : bail();
-    }
-  }
-  {
-    const x = i.sysconfig;
-    if (x !== undefined) {
-      n++;
-      o.sysconfig = obj_config(x);
-    }
+  const x8_ = i.sysconfig;
+  let x8: unknown;
+  if (x8_ !== undefined) {
+    n++;
+    x8 = obj_config(x8_);
   }
   if (keyCount(i) !== n) bail();
+  const o: Obj = { name: x0 };
+  if (x1 !== undefined) o.jid = x1;
+  o.path = x2;
+  if (x3 !== undefined) o.hostname = x3;
+  o.ip_addresses = x4;
+  o.interfaces = x5;
+  o.parameters = x6;
+  o.auto_start = x7;
+  if (x8 !== undefined) o.sysconfig = x8;
   return o;
 }
 
@@ -3070,96 +3064,90 @@ function list_containers(v: unknown): unknown[] {
 /** containers.containers[] */
 function obj_containers_item(v: unknown): Obj {
   const i = obj(v);
-  const o: Obj = {};
   let n = 0;
-  {
-    const x = i.name;
-    if (x === undefined) bail();
+  const x0_ = i.name;
+  if (x0_ === undefined) bail();
+  n++;
+  const x0 = typeof x0_ === 'string' ? x0_ : bail();
+  const x1_ = i.image;
+  if (x1_ === undefined) bail();
+  n++;
+  const x1 = typeof x1_ === 'string' ? x1_ : bail();
+  const x2_ = i.runtime;
+  let x2: unknown;
+  if (x2_ === undefined) {
+    x2 = 'podman';
+  } else {
     n++;
-    o.name = typeof x === 'string' ? x : bail();
+    x2 = ONE_OF_13.has(x2_) ? x2_ : bail();
   }
-  {
-    const x = i.image;
-    if (x === undefined) bail();
+  const x3_ = i.state;
+  let x3: unknown;
+  if (x3_ === undefined) {
+    x3 = 'running';
+  } else {
     n++;
-    o.image = typeof x === 'string' ? x : bail();
+    x3 = ONE_OF_14.has(x3_) ? x3_ : bail();
   }
-  {
-    const x = i.runtime;
-    if (x === undefined) {
-      o.runtime = 'podman';
-    } else {
-      n++;
-      o.runtime = ONE_OF_13.has(x) ? x : bail();
-    }
+  const x4_ = i.command;
+  let x4: unknown;
+  if (x4_ !== undefined) {
+    n++;
+    x4 = list_command(x4_);
   }
-  {
-    const x = i.state;
-    if (x === undefined) {
-      o.state = 'running';
-    } else {
-      n++;
-      o.state = ONE_OF_14.has(x) ? x : bail();
-    }
+  const x5_ = i.environment;
+  let x5: unknown;
+  if (x5_ === undefined) {
+    x5 = {};
+  } else {
+    n++;
+    x5 = map_environment_3(x5_);
   }
-  {
-    const x = i.command;
-    if (x !== undefined) {
-      n++;
-      o.command = list_command(x);
-    }
+  const x6_ = i.volumes;
+  let x6: unknown;
+  if (x6_ === undefined) {
+    x6 = [];
+  } else {
+    n++;
+    x6 = list_volumes(x6_);
   }
-  {
-    const x = i.environment;
-    if (x === undefined) {
-      o.environment = {};
-    } else {
-      n++;
-      o.environment = map_environment_3(x);
-    }
+  const x7_ = i.ports;
+  let x7: unknown;
+  if (x7_ === undefined) {
+    x7 = [];
+  } else {
+    n++;
+    x7 = list_ports(x7_);
   }
-  {
-    const x = i.volumes;
-    if (x === undefined) {
-      o.volumes = [];
-    } else {
-      n++;
-      o.volumes = list_volumes(x);
-    }
+  const x8_ = i.networks;
+  let x8: unknown;
+  if (x8_ === undefined) {
+    x8 = [];
+  } else {
+    n++;
+    x8 = list_networks_2(x8_);
   }
-  {
-    const x = i.ports;
-    if (x === undefined) {
-      o.ports = [];
-    } else {
-      n++;
-      o.ports = list_ports(x);
-    }
+  const x9_ = i.resources;
+  let x9: unknown;
+  if (x9_ !== undefined) {
+    n++;
+    x9 = obj_resources_2(x9_);
   }
-  {
-    const x = i.networks;
-    if (x === undefined) {
-      o.networks = [];
-    } else {
-      n++;
-      o.networks = list_networks_2(x);
-    }
-  }
-  {
-    const x = i.resources;
-    if (x !== undefined) {
-      n++;
-      o.resources = obj_resources_2(x);
-    }
-  }
-  {
-    const x = i.sysconfig;
-    if (x !== undefined) {
-      n++;
-      o.sysconfig = obj_config(x);
-    }
+  const x10_ = i.sysconfig;
+  let x10: unknown;
+  if (x10_ !== undefined) {
+    n++;
+    x10 = obj_config(x10_);
   }
   if (keyCount(i) !== n) bail();
+  const o: Obj = { name: x0, image: x1, runtime: x2, state: x3 };
+  if (x4 !== undefined) o.command = x4;
+  o.environment = x5;
+  o.volumes = x6;
+  o.ports = x7;
+  o.networks = x8;
+  if (x9 !== undefined) o.resources = x9;
+  if (x10 !== undefined) o.sysconfig = x10;
   return o;
 }
 
@@ -3204,40 +3192,33 @@ function list_volumes(v: unknown): unknown[] {
 /** containers.containers[].volumes[] */
 function obj_volumes_item(v: unknown): Obj {
   const i = obj(v);
-  const o: Obj = {};
   let n = 0;
-  {
-    const x = i.source;
-    if (x === undefined) bail();
+  const x0_ = i.source;
+  if (x0_ === undefined) bail();
+  n++;
+  const x0 = typeof x0_ === 'string' ? x0_ : bail();
+  const x1_ = i.target;
+  if (x1_ === undefined) bail();
+  n++;
+  const x1 = typeof x1_ === 'string' ? x1_ : bail();
+  const x2_ = i.mount_type;
+  let x2: unknown;
+  if (x2_ === undefined) {
+    x2 = 'bind';
+  } else {
     n++;
-    o.source = typeof x === 'string' ? x : bail();
+    x2 = ONE_OF_15.has(x2_) ? x2_ : bail();
   }
-  {
-    const x = i.target;
-    if (x === undefined) bail();
+  const x3_ = i.options;
+  let x3: unknown;
+  if (x3_ === undefined) {
+    x3 = [];
+  } else {
     n++;
-    o.target = typeof x === 'string' ? x : bail();
-  }
-  {
-    const x = i.mount_type;
-    if (x === undefined) {
-      o.mount_type = 'bind';
-    } else {
-      n++;
-      o.mount_type = ONE_OF_15.has(x) ? x : bail();
-    }
-  }
-  {
-    const x = i.options;
-    if (x === undefined) {
-      o.options = [];
-    } else {
-      n++;
-      o.options = list_options_2(x);
-    }
+    x3 = list_options_2(x3_);
   }
   if (keyCount(i) !== n) bail();
-  return o;
+  return { source: x0, target: x1, mount_type: x2, options: x3 };
 }
 
 /** containers.containers[].volumes[].options */
@@ -3267,38 +3248,34 @@ function list_ports(v: unknown): unknown[] {
 /** containers.containers[].ports[] */
 function obj_ports_item(v: unknown): Obj {
   const i = obj(v);
-  const o: Obj = {};
   let n = 0;
-  {
-    const x = i.host_port;
-    if (x === undefined) bail();
+  const x0_ = i.host_port;
+  if (x0_ === undefined) bail();
+  n++;
+  const x0 = typeof x0_ === 'number' && Number.isSafeInteger(x0_) ? x0_ : bail();
+  const x1_ = i.container_port;
+  if (x1_ === undefined) bail();
+  n++;
+  const x1 = typeof x1_ === 'number' && Number.isSafeInteger(x1_) ? x1_ : bail();
+  const x2_ = i.protocol;
+  let x2: unknown;
+  if (x2_ === undefined) {
+    x2 = 'tcp';
+  } else {
     n++;
-    o.host_port = typeof x === 'number' && Number.isSafeInteger(x) ? x : bail();
+    x2 = ONE_OF_16.has(x2_) ? x2_ : bail();
   }
-  {
-    const x = i.container_port;
-    if (x === undefined) bail();
+  const x3_ = i.host_ip;
+  let x3: unknown;
+  if (x3_ !== undefined) {
     n++;
-    o.container_port = typeof x === 'number' && Number.isSafeInteger(x) ? x : bail();
-  }
-  {
-    const x = i.protocol;
-    if (x === undefined) {
-      o.protocol = 'tcp';
-    } else {
-      n++;
-      o.protocol = ONE_OF_16.has(x) ? x : bail();
-    }
-  }
-  {
-    const x = i.host_ip;
-    if (x !== undefined) {
-      n++;
-      o.host_ip = typeof x === 'string' ? x : bail();
-    }
+    x3 = typeof x3_ === 'string' ? x3_ : bail();
   }
   if (keyCount(i) !== n) bail();
-  return o;
+  if (x3 === undefined) {
+    return { host_port: x0, container_port: x1, protocol: x2 };
+  }
+  return { host_port: x0, container_port: x1, protocol: x2, host_ip: x3 };
 }
 
 /** containers.containers[].networks */
@@ -3316,63 +3293,68 @@ function list_networks_2(v: unknown): unknown[] {
 /** containers.containers[].resources */
 function obj_resources_2(v: unknown): Obj {
   const i = obj(v);
-  const o: Obj = {};
   let n = 0;
-  {
-    const x = i.cpu_limit;
-    if (x !== undefined) {
-      n++;
-      o.cpu_limit = typeof x === 'number' && Number.isFinite(x) && x > 0 ? x : bail();
-    }
+  const x0_ = i.cpu_limit;
+  let x0: unknown;
+  if (x0_ !== undefined) {
+    n++;
+    x0 = typeof x0_ === 'number' && Number.isFinite(x0_) && x0_ > 0 ? x0_ : bail();
   }
-  {
-    const x = i.memory_limit;
-    if (x !== undefined) {
-      n++;
-      o.memory_limit = typeof x === 'string' ? x : bail();
-    }
+  const x1_ = i.memory_limit;
+  let x1: unknown;
+  if (x1_ !== undefined) {
+    n++;
+    x1 = typeof x1_ === 'string' ? x1_ : bail();
   }
-  {
-    const x = i.memory_swap_limit;
-    if (x !== undefined) {
-      n++;
-      o.memory_swap_limit = typeof x === 'string' ? x : bail();
-    }
+  const x2_ = i.memory_swap_limit;
+  let x2: unknown;
+  if (x2_ !== undefined) {
+    n++;
+    x2 = typeof x2_ === 'string' ? x2_ : bail();
   }
   if (keyCount(i) !== n) bail();
+  const o: Obj = {};
+  if (x0 !== undefined) o.cpu_limit = x0;
+  if (x1 !== undefined) o.memory_limit = x1;
+  if (x2 !== undefined) o.memory_swap_limit = x2;
   return o;
 }
 
 /** power_state */
 function obj_power_state(v: unknown): Obj {
   const i = obj(v);
-  const o: Obj = {};
   let n = 0;
-  {
-    const x = i.mode;
-    if (x === undefined) {
-      o.mode = 'noop';
-    } else {
-      n++;
-      o.mode = ONE_OF_17.has(x) ? x : bail();
-    }
+  const x0_ = i.mode;
+  let x0: unknown;
+  if (x0_ === undefined) {
+    x0 = 'noop';
+  } else {
+    n++;
+    x0 = ONE_OF_17.has(x0_) ? x0_ : bail();
   }
-  {
-    const x = i.delay;
-    if (x !== undefined) {
-      n++;
-      o.delay = typeof x === 'number' && Number.isSafeInteger(x) && x >= 0 ? x : bail();
-    }
+  const x1_ = i.delay;
+  let x1: unknown;
+  if (x1_ !== undefined) {
+    n++;
+    x1 = typeof x1_ === 'number' && Number.isSafeInteger(x1_) && x1_ >= 0 ? x1_ : bail();
   }
-  {
-    const x = i.message;
-    if (x !== undefined) {
-      n++;
-      o.message = typeof x === 'string' ? x : bail();
-    }
+  const x2_ = i.message;
+  let x2: unknown;
+  if (x2_ !== undefined) {
+    n++;
+    x2 = typeof x2_ === 'string' ? x2_ : bail();
   }
   if (keyCount(i) !== n) bail();
-  return o;
+  if (x1 === undefined) {
+    if (x2 === undefined) {
+      return { mode: x0 };
+    }
+    return { mode: x0, message: x2 };
+  }
+  if (x2 === undefined) {
+    return { mode: x0, delay: x1 };
+  }
+  return { mode: x0, delay: x1, message: x2 };
 }
 
 /**

@@ -10,7 +10,7 @@ import type {
   UnifiedConfig,
   ZoneConfig,
 } from '../schema/config.js';
-import { didYouMean } from '../schema/diagnostics.js';
+import { didYouMean, type PathSegment } from '../schema/diagnostics.js';
 import { parseSize } from '../schema/size.js';
 import type { Ctx, NestedIn } from './context.js';
 import {
@@ -378,9 +378,11 @@ const BIND_OPTIONS = new Set([
   'chown',
 ]);
 
+/** `resources[field]` of the container at `container` (the path is made for a finding only). */
 function containerMemory(
   ctx: Ctx,
-  path: Path,
+  container: Path,
+  field: 'memory_limit' | 'memory_swap_limit',
   text: string | undefined,
   allowUnlimited: boolean,
 ): number | undefined {
@@ -389,16 +391,22 @@ function containerMemory(
   const bytes = parseSize(text);
   if (bytes === undefined || bytes === 0) {
     ctx.report.error(
-      path,
+      [...container, 'resources', field],
       `${q(text)} is not a memory size`,
       `write a size such as 512M or 2G${allowUnlimited ? ', or -1 for unlimited swap' : ''}`,
     );
     return undefined;
   }
   if (bytes < 6 * 2 ** 20)
-    ctx.report.warning(path, 'docker and podman refuse memory limits under 6M', 'use at least 6M');
+    ctx.report.warning(
+      [...container, 'resources', field],
+      'docker and podman refuse memory limits under 6M',
+      'use at least 6M',
+    );
   return bytes;
 }
+
+const PORT_FIELDS = ['host_port', 'container_port'] as const;
 
 function checkContainer(ctx: Ctx, path: Path, c: ContainerConfig, check: CheckNested): void {
   const r = ctx.report;
@@ -425,24 +433,28 @@ function checkContainer(ctx: Ctx, path: Path, c: ContainerConfig, check: CheckNe
     const p = envNameProblem(key);
     if (p) r[p.severity]([...path, 'environment', key], p.message, p.hint);
   }
+  // Paths are made for a finding only (this runs for every port and volume).
   c.ports.forEach((p, i) => {
-    const pp = [...path, 'ports', i];
-    for (const f of ['host_port', 'container_port'] as const)
+    for (const f of PORT_FIELDS)
       if (p[f] < 1 || p[f] > 65535)
-        r.error([...pp, f], `port ${p[f]} is out of range`, 'use a port from 1 to 65535');
+        r.error(
+          [...path, 'ports', i, f],
+          `port ${p[f]} is out of range`,
+          'use a port from 1 to 65535',
+        );
     if (p.host_ip !== undefined && p.host_ip !== '' && !isIpAddress(p.host_ip))
       r.error(
-        [...pp, 'host_ip'],
+        [...path, 'ports', i, 'host_ip'],
         `${q(p.host_ip)} is not an IP address`,
         'write an address such as 127.0.0.1, or remove host_ip to listen on all',
       );
   });
   const targets = new Map<string, number>();
   c.volumes.forEach((v, i) => {
-    const vp = [...path, 'volumes', i];
+    const vp = (...rest: PathSegment[]): Path => [...path, 'volumes', i, ...rest];
     if (!v.target.startsWith('/'))
       r.error(
-        [...vp, 'target'],
+        vp('target'),
         `${q(v.target)} is not an absolute path in the container`,
         'write an absolute path, e.g. /data',
       );
@@ -451,7 +463,7 @@ function checkContainer(ctx: Ctx, path: Path, c: ContainerConfig, check: CheckNe
       const prev = targets.get(t);
       if (prev !== undefined)
         r.error(
-          [...vp, 'target'],
+          vp('target'),
           `${q(t)} is mounted twice (also volumes[${prev}])`,
           'give each volume its own target',
         );
@@ -461,7 +473,7 @@ function checkContainer(ctx: Ctx, path: Path, c: ContainerConfig, check: CheckNe
       case 'bind':
         if (!v.source.startsWith('/'))
           r.error(
-            [...vp, 'source'],
+            vp('source'),
             `a bind mount needs an absolute host path, not ${q(v.source)}`,
             /^[A-Za-z0-9]/.test(v.source)
               ? 'write an absolute path, or set mount_type "volume" for a named volume'
@@ -470,7 +482,7 @@ function checkContainer(ctx: Ctx, path: Path, c: ContainerConfig, check: CheckNe
         v.options.forEach((o, j) => {
           if (!BIND_OPTIONS.has(o))
             r.warning(
-              [...vp, 'options', j],
+              vp('options', j),
               `unknown bind mount option ${q(o)}`,
               `known: ro, rw, z, Z, U, O, [no]exec, [no]suid, [no]dev, [r]bind, [r]shared, [r]slave, [r]private`,
             );
@@ -479,7 +491,7 @@ function checkContainer(ctx: Ctx, path: Path, c: ContainerConfig, check: CheckNe
       case 'volume':
         if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(v.source))
           r.error(
-            [...vp, 'source'],
+            vp('source'),
             `${q(v.source)} is not a volume name`,
             v.source.startsWith('/')
               ? 'set mount_type "bind" for a host path'
@@ -489,16 +501,16 @@ function checkContainer(ctx: Ctx, path: Path, c: ContainerConfig, check: CheckNe
       case 'tmpfs':
         if (v.source !== '' && v.source !== 'tmpfs')
           r.warning(
-            [...vp, 'source'],
+            vp('source'),
             'a tmpfs mount has no source; it is ignored',
             'write "tmpfs" or leave it empty',
           );
         v.options.forEach((o, j) => {
           const m = /^([a-z]+)(?:=(.*))?$/.exec(o);
           if (m?.[1] === 'size' && (m[2] === undefined || parseSize(m[2]) === undefined))
-            r.error([...vp, 'options', j], `${q(o)}: size needs a size`, 'write e.g. size=64m');
+            r.error(vp('options', j), `${q(o)}: size needs a size`, 'write e.g. size=64m');
           else if (m?.[1] === 'mode' && !/^[0-7]{3,4}$/.test(m[2] ?? ''))
-            r.error([...vp, 'options', j], `${q(o)}: mode is octal`, 'write e.g. mode=1777');
+            r.error(vp('options', j), `${q(o)}: mode is octal`, 'write e.g. mode=1777');
           else if (
             !m ||
             ![
@@ -521,7 +533,7 @@ function checkContainer(ctx: Ctx, path: Path, c: ContainerConfig, check: CheckNe
             ].includes(m[1]!)
           )
             r.warning(
-              [...vp, 'options', j],
+              vp('options', j),
               `unknown tmpfs option ${q(o)}`,
               'known: size=, mode=, uid=, gid=, [no]exec, [no]suid, [no]dev, ro, rw',
             );
@@ -557,18 +569,8 @@ function checkContainer(ctx: Ctx, path: Path, c: ContainerConfig, check: CheckNe
         'cpu_limit must be greater than 0',
         'write a number of CPUs, e.g. 1.5',
       );
-    const mem = containerMemory(
-      ctx,
-      [...path, 'resources', 'memory_limit'],
-      res.memory_limit,
-      false,
-    );
-    const swap = containerMemory(
-      ctx,
-      [...path, 'resources', 'memory_swap_limit'],
-      res.memory_swap_limit,
-      true,
-    );
+    const mem = containerMemory(ctx, path, 'memory_limit', res.memory_limit, false);
+    const swap = containerMemory(ctx, path, 'memory_swap_limit', res.memory_swap_limit, true);
     if (swap !== undefined && res.memory_limit === undefined)
       r.error(
         [...path, 'resources', 'memory_swap_limit'],
@@ -592,38 +594,36 @@ function checkContainer(ctx: Ctx, path: Path, c: ContainerConfig, check: CheckNe
     check(c.sysconfig, [...path, 'sysconfig'], { kind: 'container', name: c.name, delegated: [] });
 }
 
-/** Host ports published twice on the same address and protocol (a wildcard address clashes with all). */
+/**
+ * Host ports published twice on the same address and protocol (a wildcard
+ * address clashes with all). The ports seen so far are kept by port number:
+ * only those can clash, and searching every one before was quadratic (200
+ * containers: 20,000 comparisons, a path array and a string per port).
+ */
 function checkPortClashes(ctx: Ctx, base: Path, containers: readonly ContainerConfig[]): void {
-  const seen: { port: number; proto: string; ip: string; path: Path; owner: string }[] = [];
-  containers.forEach((c, ci) =>
-    c.ports.forEach((p, pi) => {
+  const seen = new Map<number, { proto: string; ip: string; owner: ContainerConfig }[]>();
+  for (let ci = 0; ci < containers.length; ci++) {
+    const c = containers[ci]!;
+    for (let pi = 0; pi < c.ports.length; pi++) {
+      const p = c.ports[pi]!;
       const ip =
         p.host_ip === undefined || p.host_ip === '' || p.host_ip === '0.0.0.0' || p.host_ip === '::'
           ? '*'
           : p.host_ip;
-      const path = [...base, ci, 'ports', pi, 'host_port'];
-      const clash = seen.find(
-        (s) =>
-          s.port === p.host_port &&
-          s.proto === p.protocol &&
-          (s.ip === ip || s.ip === '*' || ip === '*'),
+      let same = seen.get(p.host_port);
+      if (!same) seen.set(p.host_port, (same = []));
+      const clash = same.find(
+        (s) => s.proto === p.protocol && (s.ip === ip || s.ip === '*' || ip === '*'),
       );
       if (clash)
         ctx.report.error(
-          path,
-          `host port ${p.host_port}/${p.protocol} is already published by ${clash.owner}`,
+          [...base, ci, 'ports', pi, 'host_port'],
+          `host port ${p.host_port}/${p.protocol} is already published by container "${clash.owner.name}"`,
           'use another host port, or bind the two to different host_ip addresses',
         );
-      else
-        seen.push({
-          port: p.host_port,
-          proto: p.protocol,
-          ip,
-          path,
-          owner: `container "${c.name}"`,
-        });
-    }),
-  );
+      else same.push({ proto: p.protocol, ip, owner: c });
+    }
+  }
 }
 
 export function checkContainers(

@@ -4,7 +4,38 @@ import type { Platform } from '../plan/types.js';
 import type { DiskIndex } from './devices.js';
 import { Report, type Path } from './report.js';
 
-/** One dataset anywhere in the document, for uniqueness and the space budget. */
+/**
+ * One `zfs_datasets` list of the document (the top level's, or a nested
+ * config's), at `path`. The dataset trees are walked again from these for the
+ * name uniqueness and space budget checks (budget.ts), instead of keeping an
+ * entry with its own path array per dataset while the whole document is
+ * checked: for 10,000 datasets those were 3 MB kept alive long enough to be
+ * promoted to the old generation (fresh pages, ~800 page faults).
+ */
+export interface DatasetList {
+  list: readonly DatasetConfig[];
+  path: Path;
+}
+
+/**
+ * The space budget worked out in the walk of the datasets (storage.ts), for the
+ * usual document (budget.ts says which).
+ */
+export interface BudgetWalk {
+  /** Its findings, reported once the document is known to be of the usual shape. */
+  report: Report;
+  /** The ancestor with the smallest quota, that quota, and the length of its path. */
+  limit: DatasetConfig | undefined;
+  limitQuota: number;
+  limitDepth: number;
+  /** Whether every child so far is one level below its parent, siblings named apart. */
+  regular: boolean;
+  /** The top-level datasets of every list, and what each one's tree takes for sure. */
+  tops: DatasetConfig[];
+  taken: number[];
+}
+
+/** One dataset anywhere in the document, for uniqueness and the space budget (budget.ts). */
 export interface DatasetEntry {
   name: string;
   path: Path;
@@ -35,14 +66,22 @@ export interface Ctx {
    * names made for nothing when nothing refers to them.
    */
   createdDatasets(): ReadonlySet<string>;
-  /** Filled while checking: every dataset declaration, in document order. */
-  datasets: DatasetEntry[];
+  /** Filled while checking: every dataset list, in document order. */
+  datasetLists: DatasetList[];
+  /** The space budget, worked out while the datasets are checked. */
+  budget: BudgetWalk;
   /**
    * Dataset property settings already found fine, to skip rechecking: dataset
    * type → property name → values. (Nested maps: a key string built per
    * property cost more than the check it saves on 10,000 datasets.)
    */
   propertiesOk: Map<string, Map<string, Set<string>>>;
+  /**
+   * User property names (with ":") found fine: whether one is fine does not
+   * depend on its value beyond its length, and a value set per name grew by
+   * one entry per dataset when every dataset has its own value.
+   */
+  userPropertiesOk: Set<string>;
 }
 
 /** `config`: the whole document being checked, when it is (its datasets are createdDatasets). */
@@ -64,8 +103,18 @@ export function newCtx(
       }
       return created;
     },
-    datasets: [],
+    datasetLists: [],
+    budget: {
+      report: new Report(),
+      limit: undefined,
+      limitQuota: 0,
+      limitDepth: 0,
+      regular: true,
+      tops: [],
+      taken: [],
+    },
     propertiesOk: new Map(),
+    userPropertiesOk: new Set(),
   };
 }
 

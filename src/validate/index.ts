@@ -6,12 +6,11 @@
  * recursively with their full path.
  */
 import type { Diagnostic, UnifiedConfig } from '../schema/index.js';
-import { formatPath } from '../schema/diagnostics.js';
 import type { Disk } from '../disks/types.js';
 import type { Platform } from '../plan/types.js';
-import { checkBudget } from './budget.js';
+import { checkDatasets } from './budget.js';
 import { checkContainers } from './containers.js';
-import { newCtx, type Ctx, type DatasetEntry, type NestedIn } from './context.js';
+import { newCtx, type Ctx, type NestedIn } from './context.js';
 import { DiskIndex } from './devices.js';
 import type { Path } from './report.js';
 import { checkStorage } from './storage.js';
@@ -79,19 +78,7 @@ export function validateConfig(config: UnifiedConfig, options: ValidateOptions =
   });
   checkLevel(ctx, config, [], undefined);
 
-  // Dataset names are unique across the whole document, nested configs included.
-  const first = new Map<string, DatasetEntry>();
-  for (const d of ctx.datasets) {
-    const prev = first.get(d.name);
-    if (prev)
-      ctx.report.error(
-        [...d.path, 'name'],
-        `dataset "${d.name}" is already declared at ${formatPath(prev.path)}`,
-        'declare each dataset once',
-      );
-    else first.set(d.name, d);
-  }
-  checkBudget(ctx, first);
+  checkDatasets(ctx);
   // Snapshot policies and scheduled replication (issue 7 extensions) run on the host.
   return [...ctx.report.diagnostics, ...validateSnapshotPolicies(config)];
 }

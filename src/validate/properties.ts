@@ -92,7 +92,9 @@ export function checkDatasetProperty(
   if (propertyOk(ctx, type, name, value)) return;
   const before = ctx.report.diagnostics.length;
   checkDatasetPropertyUncached(ctx, path, name, value, type, what);
-  if (ctx.report.diagnostics.length === before) {
+  if (ctx.report.diagnostics.length !== before) return;
+  if (isUserProperty(name)) ctx.userPropertiesOk.add(name);
+  else {
     let byName = ctx.propertiesOk.get(type);
     if (!byName) ctx.propertiesOk.set(type, (byName = new Map()));
     const values = byName.get(name);
@@ -101,9 +103,17 @@ export function checkDatasetProperty(
   }
 }
 
+/** Whether `name`'s check depends only on the name and the value's length. */
+function isUserProperty(name: string): boolean {
+  return name.includes(':');
+}
+
 function propertyOk(ctx: Ctx, type: string, name: string, value: string): boolean {
+  if (isUserProperty(name)) return value.length <= MAX_USER_VALUE && ctx.userPropertiesOk.has(name);
   return ctx.propertiesOk.get(type)?.get(name)?.has(value) === true;
 }
+
+const MAX_USER_VALUE = 8192;
 
 function checkDatasetPropertyUncached(
   ctx: Ctx,
@@ -114,10 +124,10 @@ function checkDatasetPropertyUncached(
   what: string,
 ): void {
   const r = ctx.report;
-  if (name.includes(':')) {
+  if (isUserProperty(name)) {
     const problem = userPropertyProblem(name);
     if (problem) r.error(path, problem, 'rename it, e.g. "com.example:role"');
-    else if (value.length > 8192)
+    else if (value.length > MAX_USER_VALUE)
       r.error(path, 'a user property value is at most 8192 bytes', 'shorten the value');
     return;
   }

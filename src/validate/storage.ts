@@ -11,8 +11,9 @@ import type {
   VdevConfig,
   VdevType,
 } from '../schema/config.js';
-import { formatPath } from '../schema/diagnostics.js';
+import { formatPath, type PathSegment } from '../schema/diagnostics.js';
 import { isNone, parseSize } from '../schema/size.js';
+import { budgetOfDataset, checkChildNames, childrenAgainstQuota } from './budget.js';
 import { poolCapacity, PARITY } from './capacity.js';
 import type { Ctx, NestedIn } from './context.js';
 import {
@@ -293,6 +294,8 @@ function checkDeviceReuse(ctx: Ctx, base: Path, storage: StorageConfig): void {
 
 // ── datasets ────────────────────────────────────────────────────────────────
 
+const SLASH = 47;
+
 function sizeField(
   ctx: Ctx,
   base: Path,
@@ -323,19 +326,29 @@ function checkPoolOf(ctx: Ctx, path: Path, name: string): void {
   );
 }
 
+/**
+ * One dataset and its children; returns what the subtree takes for sure (its
+ * space budget, budget.ts: max of its reservation, its volume size and what its
+ * children take). `path` is the dataset's path, and is the walk's own stack:
+ * children push their segments onto it and take them off again, so that no path
+ * array is made per dataset (only a finding copies it).
+ */
 function checkDataset(
   ctx: Ctx,
-  path: Path,
+  path: PathSegment[],
   ds: DatasetConfig,
   parent: DatasetConfig | undefined,
   nested: NestedIn | undefined,
-): void {
+): number {
   const r = ctx.report;
-  // Paths are built where something is reported: this runs for every dataset.
   const nameProblems = datasetNameProblems(ds.name);
   const nameOk =
     nameProblems.length === 0 || !reportNameProblems(ctx, [...path, 'name'], nameProblems);
-  if (parent && !ds.name.startsWith(`${parent.name}/`))
+  // startsWith and a character: `${parent.name}/` was a string made per dataset
+  if (
+    parent &&
+    !(ds.name.startsWith(parent.name) && ds.name.charCodeAt(parent.name.length) === SLASH)
+  )
     r.error(
       [...path, 'name'],
       `child dataset ${q(ds.name)} is not under its parent ${q(parent.name)}`,
@@ -365,12 +378,11 @@ function checkDataset(
   const isVolume = typeof ds.dataset_type === 'object';
   let volumeSize: number | undefined;
   if (typeof ds.dataset_type === 'object') {
-    const sizePath = [...path, 'dataset_type', 'volume', 'size'];
     const text = ds.dataset_type.volume.size;
     volumeSize = parseSize(text);
     if (volumeSize === undefined || volumeSize === 0)
       r.error(
-        sizePath,
+        [...path, 'dataset_type', 'volume', 'size'],
         `volume size ${q(text)} is not a size`,
         'give the volume a size such as 100G',
       );
@@ -405,14 +417,39 @@ function checkDataset(
     isVolume ? 'volume' : 'filesystem',
     'zfs create',
   );
-  ctx.datasets.push({ name: ds.name, path, quota, reservation, volumeSize });
-  for (let i = 0; i < ds.children.length; i++) {
-    // slice + push: a spread goes through the iterator protocol, which costs
-    // while this code is still cold (it runs once per dataset, once per process)
-    const childPath = path.slice();
-    childPath.push('children', i);
-    checkDataset(ctx, childPath, ds.children[i]!, ds, nested);
+
+  // The space budget, in the same walk (a second walk of 10,000 datasets cost
+  // more than the budget itself).
+  const b = ctx.budget;
+  const own = Math.max(reservation ?? 0, volumeSize ?? 0);
+  budgetOfDataset(b, path, own, quota, reservation, volumeSize);
+  const children = ds.children;
+  if (children.length === 0) return own;
+  checkChildNames(b, ds);
+  const mark = b.report.diagnostics.length;
+  const { limit, limitQuota, limitDepth } = b;
+  if (quota !== undefined && (!limit || quota < limitQuota)) {
+    b.limit = ds;
+    b.limitQuota = quota;
+    b.limitDepth = path.length;
   }
+  const depth = path.length;
+  path.push('children', 0);
+  let below = 0;
+  let each = true;
+  for (let i = 0; i < children.length; i++) {
+    path[depth + 1] = i;
+    const taken = checkDataset(ctx, path, children[i]!, ds, nested);
+    below += taken;
+    if (quota !== undefined && taken > quota) each = false;
+  }
+  path.length = depth;
+  b.limit = limit;
+  b.limitQuota = limitQuota;
+  b.limitDepth = limitDepth;
+  if (quota !== undefined && children.length > 1)
+    childrenAgainstQuota(b, path, quota, below, each, mark);
+  return Math.max(own, below);
 }
 
 /** A dataset's quota or reservation field also set in its properties. */
@@ -462,9 +499,19 @@ export function checkStorage(
     checkDeviceReuse(ctx, base, storage);
   }
 
-  storage.zfs_datasets.forEach((ds, i) =>
-    checkDataset(ctx, [...base, 'zfs_datasets', i], ds, undefined, nested),
-  );
+  const datasets = storage.zfs_datasets;
+  if (datasets.length > 0) {
+    ctx.datasetLists.push({ list: datasets, path: [...base, 'zfs_datasets'] });
+    const path: PathSegment[] = [...base, 'zfs_datasets', 0];
+    const b = ctx.budget;
+    for (let i = 0; i < datasets.length; i++) {
+      path[path.length - 1] = i;
+      const ds = datasets[i]!;
+      const taken = checkDataset(ctx, path, ds, undefined, nested);
+      b.tops.push(ds);
+      b.taken.push(taken);
+    }
+  }
 
   storage.filesystems.forEach((fs, i) => {
     const path = [...base, 'filesystems', i];
