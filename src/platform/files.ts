@@ -99,7 +99,9 @@ export function writeFileStep(o: WriteFileOptions): StepSpec {
     context: o.context,
     argv,
     stdin: o.content,
-    ...(o.secrets?.length ? { secrets: o.secrets } : {}),
+    // undefined rather than a spread of a temporary object: the builder keeps a
+    // step's secrets as given, undefined when there are none
+    secrets: o.secrets?.length ? o.secrets : undefined,
     dependsOn: o.dependsOn ?? [],
     probe: fileContentProbe(o.path, o.content),
   };
