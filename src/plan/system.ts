@@ -925,6 +925,19 @@ function packages(c: Ctx, s: SoftwareConfig, after: string[]): string[] {
   const { t } = c;
   const install = s.packages_to_install;
   const remove = s.packages_to_remove;
+  const r = s.repositories;
+  // Nothing to install, remove, refresh or configure on Linux (the software
+  // section of most containers): no step and nothing to warn about, known
+  // before linuxPackages builds its package chain for every container.
+  if (
+    t.os === 'linux' &&
+    !install.length &&
+    !remove.length &&
+    !s.update_on_boot &&
+    !s.upgrade_on_boot &&
+    !(r && (r.apt || r.yum || r.apk || r.ips || r.pkg))
+  )
+    return [];
   for (const [key, pkgs] of [
     ['software.packages_to_install', install],
     ['software.packages_to_remove', remove],
@@ -939,7 +952,6 @@ function packages(c: Ctx, s: SoftwareConfig, after: string[]): string[] {
       return [];
     }
   }
-  const r = s.repositories;
   const ignored = (kind: string) =>
     c.warn(
       `software.repositories.${kind}`,
