@@ -59,6 +59,7 @@ const ZONE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 const JAIL_NAME = /^[A-Za-z0-9_][A-Za-z0-9_-]*$/;
 const CONTAINER_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 const DATASET = /^[A-Za-z0-9][A-Za-z0-9_.:\- /]*$/;
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
 /**
  * The step creating the dataset whose mountpoint holds `path` (the deepest
@@ -67,7 +68,7 @@ const DATASET = /^[A-Za-z0-9][A-Za-z0-9_.:\- /]*$/;
  */
 export function datasetStepFor(storage: StorageResult, path: string): string | undefined {
   for (
-    let p = path.replace(/\/+$/, '');
+    let p = path.endsWith('/') ? path.replace(/\/+$/, '') : path;
     p.length > 1;
     p = p.slice(0, Math.max(1, p.lastIndexOf('/')))
   ) {
@@ -106,9 +107,16 @@ export function compileContainers(
     if (b.platform !== 'linux')
       b.warn('containers.containers', `Linux containers are Linux only: ignored for ${b.platform}`);
     else
-      c.containers.forEach((ct, k) =>
-        lastIds.push(...container(b, ct, `containers.containers[${k}]`, after, deps.storage)),
-      );
+      for (let k = 0; k < c.containers.length; k++) {
+        const ids = container(
+          b,
+          c.containers[k]!,
+          `containers.containers[${k}]`,
+          after,
+          deps.storage,
+        );
+        for (let i = 0; i < ids.length; i++) lastIds.push(ids[i]!);
+      }
   }
   return { lastIds };
 }
@@ -503,7 +511,12 @@ function container(
     );
     return [];
   }
-  const badEnv = Object.keys(ct.environment).find((k) => !/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(k));
+  let badEnv: string | undefined;
+  for (const k in ct.environment)
+    if (!ENV_NAME.test(k)) {
+      badEnv = k;
+      break;
+    }
   if (badEnv !== undefined) {
     b.error(`${path}.environment.${badEnv}`, `"${badEnv}" is not an environment variable name`);
     return [];
@@ -561,7 +574,7 @@ function container(
   const later = runtime === 'docker' ? ct.networks.slice(1) : [];
   const argv = containerCreateArgv(
     runtime,
-    { ...ct, networks: atCreate },
+    runtime === 'docker' ? { ...ct, networks: atCreate } : ct,
     {
       hostname: validHostname,
       dns: sc?.networking.nameservers.filter((n) => /^[0-9A-Fa-f:.]+$/.test(n)) ?? [],
@@ -575,7 +588,7 @@ function container(
     title: `Create ${runtime} container ${ct.name} from ${ct.image}${validHostname ? ` (hostname ${validHostname})` : ''}`,
     context: HOST,
     argv,
-    ...(secrets.length ? { secrets } : {}),
+    secrets: secrets.length ? secrets : undefined,
     dependsOn: deps,
     probe: {
       kind: 'container-state',

@@ -15,8 +15,14 @@ export function shQuote(word: string): string {
 
 /** argv → a copy-pasteable shell line. */
 export function shJoin(argv: readonly string[]): string {
+  // Most argv (zfs create -o k=v … NAME) need no quoting: then one native join
+  // makes the line as one flat string, where appending word by word made a
+  // chain of joined strings that JSON.stringify copies flat again.
+  let i = 0;
+  while (i < argv.length && argv[i] !== '' && SAFE.test(argv[i]!)) i++;
+  if (i === argv.length) return argv.join(' ');
   let line = '';
-  for (let i = 0; i < argv.length; i++) line += i ? ` ${shQuote(argv[i]!)}` : shQuote(argv[i]!);
+  for (i = 0; i < argv.length; i++) line += i ? ` ${shQuote(argv[i]!)}` : shQuote(argv[i]!);
   return line;
 }
 

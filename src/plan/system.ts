@@ -159,14 +159,31 @@ class Ctx {
   p(rel: string): string {
     return joinPath(this.t.path, rel);
   }
-  add(spec: Omit<StepSpec, 'context'> & { context?: StepContext }): string {
-    const id = uniqueId(this.t.b, this.id(spec.id));
-    return this.t.b.add({ ...spec, id, context: this.t.context }).id;
+  /**
+   * Add a step in this context. `spec` is always the caller's own object
+   * literal: its id is made unique in place rather than the object copied with
+   * a spread (a slow generic copy, 59 call shapes, per step of every context).
+   */
+  add(spec: Omit<StepSpec, 'context'>): string {
+    spec.id = uniqueId(this.t.b, this.id(spec.id));
+    return this.t.b.addIn(this.t.context, spec).id;
   }
   file(o: Omit<Parameters<typeof writeFileStep>[0], 'context' | 'id'> & { id: string }): string {
-    const id = uniqueId(this.t.b, this.id(o.id));
-    const spec = writeFileStep({ ...o, id, context: this.t.context });
-    return this.t.b.add(spec).id;
+    // every option named: one object shape, where a spread of `o` made one per call site
+    const spec = writeFileStep({
+      id: uniqueId(this.t.b, this.id(o.id)),
+      title: o.title,
+      context: this.t.context,
+      path: o.path,
+      content: o.content,
+      mode: o.mode,
+      owner: o.owner,
+      dirMode: o.dirMode,
+      sudoers: o.sudoers,
+      secrets: o.secrets,
+      dependsOn: o.dependsOn,
+    });
+    return this.t.b.addIn(this.t.context, spec).id;
   }
   warn(rel: string, message: string, hint?: string): void {
     this.t.b.warn(this.p(rel), message, hint);
@@ -180,18 +197,17 @@ class Ctx {
   }
 }
 
-/** Runs phases one after another: each phase waits for the last non-empty one. */
-class Phases {
-  constructor(public frontier: string[]) {}
-  run(fn: (after: string[]) => string[]): void {
-    const ids = fn(this.frontier);
-    if (ids.length) this.frontier = ids;
-  }
+/** The ids a phase added, or the frontier it got when it added none: the next phase waits for them. */
+function next(frontier: string[], ids: string[]): string[] {
+  return ids.length ? ids : frontier;
 }
 
 /**
  * Host or nested basics in `context`: hostname, timezone, locale, environment,
  * networking, repositories and packages, users (ssh keys, sudo, password), scripts.
+ * The phases are called in turn, each after the last one that added steps
+ * (direct calls: this runs once per container, and a closure per phase was
+ * allocated for each).
  */
 export function compileSystem(
   b: PlanBuilder,
@@ -211,23 +227,24 @@ export function compileSystem(
     isHost,
   };
   const c = new Ctx(t);
-  const phases = new Phases([...where.after]);
-  phases.run((after) => identity(c, config, after));
-  phases.run((after) => networking(c, config.networking, after));
-  phases.run((after) => scripts(c, config.scripts.early_scripts, 'early', after));
-  phases.run((after) => packages(c, config.software, after));
-  phases.run((after) => users(c, config.users, after));
-  phases.run((after) => scripts(c, config.scripts.main_scripts, 'main', after));
-  phases.run((after) => integrations(c, config, after));
-  const late = (after: string[]): string[] => {
-    const ph = new Phases(after);
-    ph.run((a) => scripts(c, config.scripts.late_scripts, 'late', a));
-    ph.run((a) => scripts(c, config.scripts.always_scripts, 'always', a));
-    ph.run((a) => powerState(c, config, a));
-    return ph.frontier;
-  };
-  if (where.deferLate) return { lastIds: phases.frontier, late };
-  return { lastIds: late(phases.frontier) };
+  let f = [...where.after];
+  f = next(f, identity(c, config, f));
+  f = next(f, networking(c, config.networking, f));
+  f = next(f, scripts(c, config.scripts.early_scripts, 'early', f));
+  f = next(f, packages(c, config.software, f));
+  f = next(f, users(c, config.users, f));
+  f = next(f, scripts(c, config.scripts.main_scripts, 'main', f));
+  f = next(f, integrations(c, config, f));
+  if (where.deferLate) return { lastIds: f, late: (after) => latePhases(c, config, after) };
+  return { lastIds: latePhases(c, config, f) };
+}
+
+/** Late scripts, always scripts and power state, after `after`; the last ids. */
+function latePhases(c: Ctx, config: UnifiedConfig, after: string[]): string[] {
+  let f = after;
+  f = next(f, scripts(c, config.scripts.late_scripts, 'late', f));
+  f = next(f, scripts(c, config.scripts.always_scripts, 'always', f));
+  return next(f, powerState(c, config, f));
 }
 
 // ── identity ─────────────────────────────────────────────────────────────────
@@ -908,6 +925,19 @@ function packages(c: Ctx, s: SoftwareConfig, after: string[]): string[] {
   const { t } = c;
   const install = s.packages_to_install;
   const remove = s.packages_to_remove;
+  const r = s.repositories;
+  // Nothing to install, remove, refresh or configure on Linux (the software
+  // section of most containers): no step and nothing to warn about, known
+  // before linuxPackages builds its package chain for every container.
+  if (
+    t.os === 'linux' &&
+    !install.length &&
+    !remove.length &&
+    !s.update_on_boot &&
+    !s.upgrade_on_boot &&
+    !(r && (r.apt || r.yum || r.apk || r.ips || r.pkg))
+  )
+    return [];
   for (const [key, pkgs] of [
     ['software.packages_to_install', install],
     ['software.packages_to_remove', remove],
@@ -922,7 +952,6 @@ function packages(c: Ctx, s: SoftwareConfig, after: string[]): string[] {
       return [];
     }
   }
-  const r = s.repositories;
   const ignored = (kind: string) =>
     c.warn(
       `software.repositories.${kind}`,
@@ -1476,6 +1505,11 @@ function groupStep(c: Ctx, g: string, after: string[]): string {
   });
 }
 
+/** A shell or home directory that cannot go into /etc/passwd. */
+function badPasswdPath(v: string | undefined): boolean {
+  return v !== undefined && (/[\n\r\0:]/.test(v) || !isAbsolutePath(v));
+}
+
 function users(c: Ctx, list: UserConfig[], after: string[]): string[] {
   const { t } = c;
   const ids: string[] = [];
@@ -1489,30 +1523,31 @@ function users(c: Ctx, list: UserConfig[], after: string[]): string[] {
       );
       return;
     }
-    const groups = [...(u.primary_group ? [u.primary_group] : []), ...u.groups];
+    // (no spreads or temporary arrays of pairs: this runs for every user of every container)
+    const groups = u.primary_group ? [u.primary_group, ...u.groups] : u.groups;
     const badGroup = groups.find((g) => !ACCOUNT.test(g));
     if (badGroup !== undefined) {
       c.error(`${base}.groups`, `"${badGroup}" is not a group name`);
       return;
     }
-    for (const [rel, v] of [
-      ['description', u.description],
-      ['shell', u.shell],
-      ['home_directory', u.home_directory],
-    ] as const)
-      if (
-        v !== undefined &&
-        (/[\n\r\0:]/.test(v) || (rel !== 'description' && !isAbsolutePath(v)))
-      ) {
-        c.error(
-          `${base}.${rel}`,
-          rel === 'description'
-            ? 'the description may not contain a colon or line break (it goes into /etc/passwd)'
-            : `${rel} must be an absolute path without a colon`,
-        );
-        return;
-      }
-    const groupIds = groups.map((g) => groupStep(c, g, after));
+    const badField =
+      u.description !== undefined && /[\n\r\0:]/.test(u.description)
+        ? 'description'
+        : badPasswdPath(u.shell)
+          ? 'shell'
+          : badPasswdPath(u.home_directory)
+            ? 'home_directory'
+            : undefined;
+    if (badField) {
+      c.error(
+        `${base}.${badField}`,
+        badField === 'description'
+          ? 'the description may not contain a colon or line break (it goes into /etc/passwd)'
+          : `${badField} must be an absolute path without a colon`,
+      );
+      return;
+    }
+    const groupIds = groups.length ? groups.map((g) => groupStep(c, g, after)) : [];
     const home = defaultHome(c, u);
     const explicitHome =
       u.home_directory ?? (t.os === 'illumos' && !t.minimal && u.create_home ? home : undefined);
@@ -1533,10 +1568,11 @@ function users(c: Ctx, list: UserConfig[], after: string[]): string[] {
       id: `user:${u.name}`,
       title: `Create user ${u.name}${u.description ? ` (${u.description})` : ''}`,
       argv,
-      dependsOn: [...after, ...groupIds],
+      dependsOn: groupIds.length ? [...after, ...groupIds] : after,
       probe: { kind: 'user-exists', user: u.name },
     });
-    ids.push(...groupIds, userId);
+    for (let i = 0; i < groupIds.length; i++) ids.push(groupIds[i]!);
+    ids.push(userId);
     const auth = u.authentication;
     let last = userId;
     const pw = auth.password;

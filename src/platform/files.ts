@@ -15,15 +15,24 @@ import type { Probe, Step, StepContext } from '../plan/types.js';
 export type StepSpec = Omit<Step, 'dependsOn' | 'destroys'> &
   Partial<Pick<Step, 'dependsOn' | 'destroys'>>;
 
+/**
+ * SHA-256 of `text` as UTF-8, in hex. node:crypto is loaded when first needed:
+ * `slipway validate` never hashes, and an import would load all of it (~7 ms)
+ * into every start. The one-shot `hash` skips the Hash object, its stream
+ * machinery and the separate update/digest calls of `createHash` (a plan of 200
+ * containers hashes 400 texts), and a text hashed again in this run (the same
+ * authorized_keys for 200 container users) is looked up instead.
+ */
 export function sha256(text: string): string {
-  // node:crypto is loaded when first needed: `slipway validate` never hashes,
-  // and an import would load all of it (~7 ms) into every start.
-  return process
-    .getBuiltinModule('node:crypto')
-    .createHash('sha256')
-    .update(text, 'utf8')
-    .digest('hex');
+  let hex = hashed.get(text);
+  if (hex === undefined) {
+    hex = process.getBuiltinModule('node:crypto').hash('sha256', text, 'hex');
+    hashed.set(text, hex);
+  }
+  return hex;
 }
+
+const hashed = new Map<string, string>();
 
 /**
  * The scripts are one line without single quotes, so that the plan shows them
@@ -90,7 +99,9 @@ export function writeFileStep(o: WriteFileOptions): StepSpec {
     context: o.context,
     argv,
     stdin: o.content,
-    ...(o.secrets?.length ? { secrets: o.secrets } : {}),
+    // undefined rather than a spread of a temporary object: the builder keeps a
+    // step's secrets as given, undefined when there are none
+    secrets: o.secrets?.length ? o.secrets : undefined,
     dependsOn: o.dependsOn ?? [],
     probe: fileContentProbe(o.path, o.content),
   };
