@@ -82,10 +82,9 @@ export class StorageContext {
   readonly volumeGroups = new Map<string, VolumeGroup>();
   /** Replication steps: host configuration does not wait for them. */
   readonly replicationIds = new Set<string>();
-  readonly storageIds: string[] = [];
   /** Dataset property names datasetPropertyOk has let through. */
   private readonly passingProperties = new Set<string>();
-  /** The steps of storageIds (lastIds reads their dependencies, not the whole plan's). */
+  /** The storage steps, in order (lastIds reads their dependencies, not the whole plan's). */
   private readonly storageSteps: Step[] = [];
 
   constructor(
@@ -103,19 +102,21 @@ export class StorageContext {
     for (let n = 2; ; n++) if (!this.b.has(`${base}#${n}`)) return `${base}#${n}`;
   }
 
-  add(step: {
-    id: string;
-    title: string;
-    argv: string[];
-    probe: Probe;
-    dependsOn?: string[];
-    destroys?: boolean;
-    devices?: string[];
-    pipeTo?: string[];
-    stdin?: string | undefined;
-  }): Step {
-    const s = this.b.addIn(HOST, step, step.id);
-    this.storageIds.push(s.id);
+  add(
+    step: {
+      id: string;
+      title: string;
+      argv: string[];
+      probe: Probe;
+      dependsOn?: string[];
+      destroys?: boolean;
+      devices?: string[];
+      pipeTo?: string[];
+      stdin?: string | undefined;
+    },
+    distinctDeps = false,
+  ): Step {
+    const s = this.b.addIn(HOST, step, step.id, distinctDeps);
     this.storageSteps.push(s);
     return s;
   }
@@ -350,31 +351,44 @@ export class StorageContext {
    * host configuration writes into it.
    */
   lastIds(): string[] {
+    const steps = this.storageSteps;
+    const replication = this.replicationIds;
     const waitedOn = new Set<string>();
-    for (const s of this.storageSteps)
-      if (!this.replicationIds.has(s.id)) for (const d of s.dependsOn) waitedOn.add(d);
-    const leaves = this.storageIds.filter(
-      (id) => !this.replicationIds.has(id) && !waitedOn.has(id),
-    );
+    // indexed loops: this reads every storage step and its dependencies once
+    for (let i = 0; i < steps.length; i++) {
+      const s = steps[i]!;
+      if (replication.size && replication.has(s.id)) continue;
+      const deps = s.dependsOn;
+      for (let j = 0; j < deps.length; j++) waitedOn.add(deps[j]!);
+    }
+    const leaves: string[] = [];
+    for (let i = 0; i < steps.length; i++) {
+      const id = steps[i]!.id;
+      if (!(replication.size && replication.has(id)) && !waitedOn.has(id)) leaves.push(id);
+    }
     if (leaves.length <= MAX_LAST_IDS || !this.datasetStep.size) return leaves;
     const id = this.uniqueId('storage:mounted');
-    this.add({
-      id,
-      title: `Mount every ZFS file system (after ${leaves.length} storage steps)`,
-      argv: ['zfs', 'mount', '-a'],
-      // Done when every file system that mounts automatically is mounted: a
-      // re-apply then reports nothing changed. Fixed script, no data in it.
-      probe: {
-        kind: 'command',
-        argv: [
-          'sh',
-          '-c',
-          'zfs list -H -o mounted,canmount,mountpoint -t filesystem | awk -F "\t" \'$2 == "on" && $3 != "none" && $3 != "legacy" && $1 != "yes" { bad = 1 } END { exit bad }\'',
-        ],
-        description: 'every file system that mounts automatically is mounted',
+    this.add(
+      {
+        id,
+        title: `Mount every ZFS file system (after ${leaves.length} storage steps)`,
+        argv: ['zfs', 'mount', '-a'],
+        // Done when every file system that mounts automatically is mounted: a
+        // re-apply then reports nothing changed. Fixed script, no data in it.
+        probe: {
+          kind: 'command',
+          argv: [
+            'sh',
+            '-c',
+            'zfs list -H -o mounted,canmount,mountpoint -t filesystem | awk -F "\t" \'$2 == "on" && $3 != "none" && $3 != "legacy" && $1 != "yes" { bad = 1 } END { exit bad }\'',
+          ],
+          description: 'every file system that mounts automatically is mounted',
+        },
+        dependsOn: leaves,
       },
-      dependsOn: leaves,
-    });
+      // step ids, each once, in an array made here: kept as the step's own
+      true,
+    );
     return [id];
   }
 }
