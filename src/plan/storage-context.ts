@@ -87,6 +87,27 @@ export class StorageContext {
   /** The storage steps, in order (lastIds reads their dependencies, not the whole plan's). */
   private readonly storageSteps: Step[] = [];
 
+  /** The last `name=value` word propertyWord made for each property name. */
+  private readonly lastWord = new Map<string, string>();
+
+  /**
+   * `name=value` for zfs create's argv: the word made last for `name` when the
+   * value is the same (10,000 datasets with recordsize=128K keep one string, not
+   * 10,000), else a new one, joined flat (see the dataset step ids).
+   */
+  readonly propertyWord = (name: string, value: string): string => {
+    const last = this.lastWord.get(name);
+    if (
+      last !== undefined &&
+      last.length === name.length + 1 + value.length &&
+      last.endsWith(value)
+    )
+      return last;
+    const made = [name, value].join('=');
+    this.lastWord.set(name, made);
+    return made;
+  };
+
   constructor(
     readonly b: PlanBuilder,
     readonly config: UnifiedConfig,

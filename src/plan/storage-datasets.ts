@@ -254,7 +254,10 @@ function compileTreeDataset(ctx: StorageContext, e: DatasetEntry, node: DatasetC
       if (c === 'volblocksize' || c === 'volsize') delete props[k];
     }
   }
-  const id = ctx.uniqueId(`dataset:${e.name}`);
+  // Strings every step keeps are joined flat: `a + b` (and a template) makes a
+  // cons string, a tree node kept beside its pieces, that hashing (the id) or
+  // JSON.stringify (the title) later copies flat besides, in old space.
+  const id = ctx.uniqueId(['dataset:', e.name].join(''));
   let title: string;
   if (volume)
     title = `Create volume ${e.name} of ${volume.size}${blockSize ? ` (${blockSize} blocks)` : ''}`;
@@ -266,7 +269,9 @@ function compileTreeDataset(ctx: StorageContext, e: DatasetEntry, node: DatasetC
     if (mountpoint !== undefined) details = `at ${mountpoint}`;
     if (quota !== undefined) details += `${details ? ', ' : ''}quota ${quota}`;
     if (reservation !== undefined) details += `${details ? ', ' : ''}reservation ${reservation}`;
-    title = `Create file system ${e.name}${details ? ` (${details})` : ''}`;
+    title = details
+      ? ['Create file system ', e.name, ' (', details, ')'].join('')
+      : ['Create file system ', e.name].join('');
   }
   ctx.add({
     id,
@@ -276,6 +281,7 @@ function compileTreeDataset(ctx: StorageContext, e: DatasetEntry, node: DatasetC
       parents,
       props,
       volume: volume ? { size: volume.size, blockSize } : undefined,
+      word: ctx.propertyWord,
     }),
     probe: { kind: 'dataset-exists', dataset: e.name, properties: props },
     dependsOn: after ? [after] : [],

@@ -61,20 +61,26 @@ export function vdevArgs(layout: PoolLayout): string[] {
  */
 export type PropsRecord = Readonly<Record<string, string>>;
 
-/** `-o k=v` / `-O k=v` pairs. */
+/** `name=value`, an argv word. */
+export type PropertyWord = (name: string, value: string) => string;
+
+const propertyWord: PropertyWord = (k, v) => `${k}=${v}`;
+
+/** `-o k=v` / `-O k=v` pairs; `word` makes each `k=v`. */
 export function optionPairs(
   flag: string,
   props: Props | PropsRecord,
   out: string[] = [],
+  word: PropertyWord = propertyWord,
 ): string[] {
   if (props instanceof Map)
     (props as ReadonlyMap<string, string>).forEach((v, k) => {
-      out.push(flag, `${k}=${v}`);
+      out.push(flag, word(k, v));
     });
   else if (Symbol.iterator in props)
-    for (const [k, v] of props as Props) out.push(flag, `${k}=${v}`);
+    for (const [k, v] of props as Props) out.push(flag, word(k, v));
   // a loop over the keys: no [k, v] pair made for each property of each dataset
-  else for (const k in props) out.push(flag, `${k}=${(props as PropsRecord)[k]}`);
+  else for (const k in props) out.push(flag, word(k, (props as PropsRecord)[k]!));
   return out;
 }
 
@@ -120,6 +126,8 @@ export interface ZfsCreate {
   props: Props | PropsRecord;
   /** A volume: `-V size [-b volblocksize]`. Thick (refreservation = size) as zfs(8) does by default. */
   volume?: { size: string; blockSize?: string | undefined } | undefined;
+  /** Makes the `k=v` words (a plan of thousands of datasets shares the repeated ones). */
+  word?: PropertyWord | undefined;
 }
 
 /**
@@ -134,7 +142,7 @@ export function zfsCreateArgv(c: ZfsCreate): string[] {
     argv.push('-V', c.volume.size);
     if (c.volume.blockSize) argv.push('-b', c.volume.blockSize);
   }
-  optionPairs('-o', c.props, argv);
+  optionPairs('-o', c.props, argv, c.word);
   argv.push(c.name);
   // a copy of its own length: pushed to, the array has room for ~20 words, and
   // the argv of each of thousands of datasets lives as long as the plan
