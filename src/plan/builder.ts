@@ -35,14 +35,18 @@ export class PlanBuilder {
    * 10,000 steps needs neither a Set to find repeats nor a copy).
    */
   addIn(context: StepContext, step: NewStep, ignoreDep?: string, distinct = false): Step {
-    if (this.ids.has(step.id)) throw new Error(`plan bug: duplicate step id ${step.id}`);
+    // One lookup of the id, not has() then add(): a new id grows the set (the
+    // id is in it from here; a plan bug thrown below ends the compile anyway).
+    const id = step.id;
+    const size = this.ids.size;
+    this.ids.add(id);
+    if (this.ids.size === size) throw new Error(`plan bug: duplicate step id ${id}`);
     const given = step.dependsOn;
     let deps: string[];
     if (distinct && given) {
       for (let i = 0; i < given.length; i++) {
         const d = given[i]!;
-        // the step's own id is not in `ids` yet: a dependency on itself throws too
-        if (!this.ids.has(d))
+        if (d === id || !this.ids.has(d))
           throw new Error(`plan bug: ${step.id} depends on unknown or later step ${d}`);
       }
       deps = given;
@@ -59,7 +63,7 @@ export class PlanBuilder {
         for (let i = 0; i < given.length; i++) {
           const d = given[i]!;
           if (d === ignoreDep || (seen ? seen.has(d) : deps.includes(d))) continue;
-          if (!this.ids.has(d))
+          if (d === id || !this.ids.has(d))
             throw new Error(`plan bug: ${step.id} depends on unknown or later step ${d}`);
           seen?.add(d);
           deps[n++] = d;
@@ -86,7 +90,6 @@ export class PlanBuilder {
       okExitCodes: step.okExitCodes,
       timeoutSeconds: step.timeoutSeconds,
     } satisfies { [K in keyof Step]-?: unknown }; // a field added to Step must be copied here
-    this.ids.add(full.id);
     this.steps.push(full);
     return full;
   }

@@ -87,6 +87,9 @@ export class StorageContext {
   /** The storage steps, in order (lastIds reads their dependencies, not the whole plan's). */
   private readonly storageSteps: Step[] = [];
 
+  /** The array `after` gave last. */
+  private lastAfter: string[] | undefined;
+
   /** The last `name=value` word propertyWord made for each property name. */
   private readonly lastWord = new Map<string, string>();
 
@@ -140,6 +143,19 @@ export class StorageContext {
     const s = this.b.addIn(HOST, step, step.id, distinctDeps);
     this.storageSteps.push(s);
     return s;
+  }
+
+  /**
+   * `[id]` (or `[]`) as the dependsOn of a step added with distinctDeps: the
+   * previous call's array when `id` is the same, so that the children of one
+   * parent (49 of each of 200 in a plan of 10,000 datasets) keep one array,
+   * not one each. Nothing changes a step's dependsOn once it is added.
+   */
+  after(id: string | undefined): string[] {
+    if (id === undefined) return [];
+    const last = this.lastAfter;
+    if (last !== undefined && last[0] === id) return last;
+    return (this.lastAfter = [id]);
   }
 
   warn(path: readonly PathSegment[], message: string, hint?: string): void {

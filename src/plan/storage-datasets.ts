@@ -256,8 +256,10 @@ function compileTreeDataset(ctx: StorageContext, e: DatasetEntry, node: DatasetC
   }
   // Strings every step keeps are joined flat: `a + b` (and a template) makes a
   // cons string, a tree node kept beside its pieces, that hashing (the id) or
-  // JSON.stringify (the title) later copies flat besides, in old space.
-  const id = ctx.uniqueId(['dataset:', e.name].join(''));
+  // JSON.stringify (the title) later copies flat besides, in old space. Not
+  // taken (no uniqueId): only a `zfs create` of this name makes this id, and
+  // the name is not created yet.
+  const id = ['dataset:', e.name].join('');
   let title: string;
   if (volume)
     title = `Create volume ${e.name} of ${volume.size}${blockSize ? ` (${blockSize} blocks)` : ''}`;
@@ -273,19 +275,22 @@ function compileTreeDataset(ctx: StorageContext, e: DatasetEntry, node: DatasetC
       ? ['Create file system ', e.name, ' (', details, ')'].join('')
       : ['Create file system ', e.name].join('');
   }
-  ctx.add({
-    id,
-    title,
-    argv: zfsCreateArgv({
-      name: e.name,
-      parents,
-      props,
-      volume: volume ? { size: volume.size, blockSize } : undefined,
-      word: ctx.propertyWord,
-    }),
-    probe: { kind: 'dataset-exists', dataset: e.name, properties: props },
-    dependsOn: after ? [after] : [],
-  });
+  ctx.add(
+    {
+      id,
+      title,
+      argv: zfsCreateArgv({
+        name: e.name,
+        parents,
+        props,
+        volume: volume ? { size: volume.size, blockSize } : undefined,
+        word: ctx.propertyWord,
+      }),
+      probe: { kind: 'dataset-exists', dataset: e.name, properties: props },
+      dependsOn: ctx.after(after),
+    },
+    true,
+  );
   ctx.datasetStep.set(e.name, id);
   if (volume) {
     ctx.createdVolumes.add(e.name);

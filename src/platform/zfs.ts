@@ -136,6 +136,38 @@ export interface ZfsCreate {
  * system mounts at once on every platform, which the later steps rely on.
  */
 export function zfsCreateArgv(c: ZfsCreate): string[] {
+  const props = c.props;
+  if (!(props instanceof Map) && !(Symbol.iterator in props)) {
+    // Properties as a record (a dataset's): an array of its final length, filled
+    // in place. Pushed to, it grows to room for ~20 words, and was copied to
+    // its length to be kept (the argv of each of thousands of datasets lives
+    // as long as the plan).
+    const record = props as PropsRecord;
+    const word = c.word ?? propertyWord;
+    let n = 0;
+    for (const _k in record) n++;
+    const volume = c.volume;
+    const head = 2 + (c.parents ? 1 : 0) + (volume ? (volume.blockSize ? 4 : 2) : 0);
+    const argv = new Array<string>(head + 2 * n + 1);
+    let i = 0;
+    argv[i++] = 'zfs';
+    argv[i++] = 'create';
+    if (c.parents) argv[i++] = '-p';
+    if (volume) {
+      argv[i++] = '-V';
+      argv[i++] = volume.size;
+      if (volume.blockSize) {
+        argv[i++] = '-b';
+        argv[i++] = volume.blockSize;
+      }
+    }
+    for (const k in record) {
+      argv[i++] = '-o';
+      argv[i++] = word(k, record[k]!);
+    }
+    argv[i] = c.name;
+    return argv;
+  }
   const argv = ['zfs', 'create'];
   if (c.parents) argv.push('-p');
   if (c.volume) {
