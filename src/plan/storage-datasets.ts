@@ -9,6 +9,7 @@ import {
   FILESYSTEM_ONLY_PROPERTIES,
   VOLUME_ONLY_PROPERTIES,
   zfsCreateArgv,
+  zfsCreateRecordArgv,
   zfsReceiveArgv,
   zfsSendArgv,
   zfsSetArgv,
@@ -279,13 +280,13 @@ function compileTreeDataset(ctx: StorageContext, e: DatasetEntry, node: DatasetC
     {
       id,
       title,
-      argv: zfsCreateArgv({
-        name: e.name,
+      argv: zfsCreateRecordArgv(
+        e.name,
         parents,
         props,
-        volume: volume ? { size: volume.size, blockSize } : undefined,
-        word: ctx.propertyWord,
-      }),
+        volume ? { size: volume.size, blockSize } : undefined,
+        ctx.propertyWord,
+      ),
       probe: { kind: 'dataset-exists', dataset: e.name, properties: props },
       dependsOn: ctx.after(after),
     },

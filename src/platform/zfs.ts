@@ -137,37 +137,8 @@ export interface ZfsCreate {
  */
 export function zfsCreateArgv(c: ZfsCreate): string[] {
   const props = c.props;
-  if (!(props instanceof Map) && !(Symbol.iterator in props)) {
-    // Properties as a record (a dataset's): an array of its final length, filled
-    // in place. Pushed to, it grows to room for ~20 words, and was copied to
-    // its length to be kept (the argv of each of thousands of datasets lives
-    // as long as the plan).
-    const record = props as PropsRecord;
-    const word = c.word ?? propertyWord;
-    let n = 0;
-    for (const _k in record) n++;
-    const volume = c.volume;
-    const head = 2 + (c.parents ? 1 : 0) + (volume ? (volume.blockSize ? 4 : 2) : 0);
-    const argv = new Array<string>(head + 2 * n + 1);
-    let i = 0;
-    argv[i++] = 'zfs';
-    argv[i++] = 'create';
-    if (c.parents) argv[i++] = '-p';
-    if (volume) {
-      argv[i++] = '-V';
-      argv[i++] = volume.size;
-      if (volume.blockSize) {
-        argv[i++] = '-b';
-        argv[i++] = volume.blockSize;
-      }
-    }
-    for (const k in record) {
-      argv[i++] = '-o';
-      argv[i++] = word(k, record[k]!);
-    }
-    argv[i] = c.name;
-    return argv;
-  }
+  if (!(props instanceof Map) && !(Symbol.iterator in props))
+    return zfsCreateRecordArgv(c.name, c.parents, props as PropsRecord, c.volume, c.word);
   const argv = ['zfs', 'create'];
   if (c.parents) argv.push('-p');
   if (c.volume) {
@@ -179,6 +150,43 @@ export function zfsCreateArgv(c: ZfsCreate): string[] {
   // a copy of its own length: pushed to, the array has room for ~20 words, and
   // the argv of each of thousands of datasets lives as long as the plan
   return argv.slice();
+}
+
+/**
+ * zfsCreateArgv with the properties as a record (a dataset's), its fields as
+ * arguments (no object made for each of thousands of datasets): an array of
+ * its final length, filled in place. Pushed to, it grew to room for ~20 words,
+ * and was copied to its length to be kept (each argv lives as long as the plan).
+ */
+export function zfsCreateRecordArgv(
+  name: string,
+  parents: boolean,
+  props: PropsRecord,
+  volume: ZfsCreate['volume'],
+  word: PropertyWord = propertyWord,
+): string[] {
+  let n = 0;
+  for (const _k in props) n++;
+  const head = 2 + (parents ? 1 : 0) + (volume ? (volume.blockSize ? 4 : 2) : 0);
+  const argv = new Array<string>(head + 2 * n + 1);
+  let i = 0;
+  argv[i++] = 'zfs';
+  argv[i++] = 'create';
+  if (parents) argv[i++] = '-p';
+  if (volume) {
+    argv[i++] = '-V';
+    argv[i++] = volume.size;
+    if (volume.blockSize) {
+      argv[i++] = '-b';
+      argv[i++] = volume.blockSize;
+    }
+  }
+  for (const k in props) {
+    argv[i++] = '-o';
+    argv[i++] = word(k, props[k]!);
+  }
+  argv[i] = name;
+  return argv;
 }
 
 /** `zfs set p=v [p=v…] DATASET` — several assignments in one call (illumos and OpenZFS). */
