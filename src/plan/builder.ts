@@ -29,30 +29,48 @@ export class PlanBuilder {
 
   /**
    * Add a step in `context`. A dependency on `ignoreDep` (the step itself, for
-   * callers that list "everything before") is dropped.
+   * callers that list "everything before") is dropped. `distinct`: the caller
+   * vouches that `dependsOn` has no repeats, nor the step itself, and is an
+   * array of its own, which the step then keeps as it is (a barrier over
+   * 10,000 steps needs neither a Set to find repeats nor a copy).
    */
-  addIn(context: StepContext, step: NewStep, ignoreDep?: string): Step {
-    if (this.ids.has(step.id)) throw new Error(`plan bug: duplicate step id ${step.id}`);
+  addIn(context: StepContext, step: NewStep, ignoreDep?: string, distinct = false): Step {
+    // One lookup of the id, not has() then add(): a new id grows the set (the
+    // id is in it from here; a plan bug thrown below ends the compile anyway).
+    const id = step.id;
+    const size = this.ids.size;
+    this.ids.add(id);
+    if (this.ids.size === size) throw new Error(`plan bug: duplicate step id ${id}`);
     const given = step.dependsOn;
-    // Sized to the dependencies given: an array filled by push has room for 17,
-    // and every step keeps its array as long as the plan lives.
-    const deps: string[] = given?.length ? new Array<string>(given.length) : [];
-    let n = 0;
-    if (given) {
-      // a barrier can wait on thousands of steps: a Set keeps that linear
-      const seen = given.length > 8 ? new Set<string>() : undefined;
-      // indexed: for…of goes through the iterator protocol, which costs while
-      // this code is still cold (it runs for every step, once per process)
+    let deps: string[];
+    if (distinct && given) {
       for (let i = 0; i < given.length; i++) {
         const d = given[i]!;
-        if (d === ignoreDep || (seen ? seen.has(d) : deps.includes(d))) continue;
-        if (!this.ids.has(d))
+        if (d === id || !this.ids.has(d))
           throw new Error(`plan bug: ${step.id} depends on unknown or later step ${d}`);
-        seen?.add(d);
-        deps[n++] = d;
       }
+      deps = given;
+    } else {
+      // Sized to the dependencies given: an array filled by push has room for 17,
+      // and every step keeps its array as long as the plan lives.
+      deps = given?.length ? new Array<string>(given.length) : [];
+      let n = 0;
+      if (given) {
+        // a barrier can wait on thousands of steps: a Set keeps that linear
+        const seen = given.length > 8 ? new Set<string>() : undefined;
+        // indexed: for…of goes through the iterator protocol, which costs while
+        // this code is still cold (it runs for every step, once per process)
+        for (let i = 0; i < given.length; i++) {
+          const d = given[i]!;
+          if (d === ignoreDep || (seen ? seen.has(d) : deps.includes(d))) continue;
+          if (d === id || !this.ids.has(d))
+            throw new Error(`plan bug: ${step.id} depends on unknown or later step ${d}`);
+          seen?.add(d);
+          deps[n++] = d;
+        }
+      }
+      deps.length = n;
     }
-    deps.length = n;
     // Every field in one literal, in one order: all steps share one hidden class
     // (a spread of the caller's object made a new, slower shape per kind of step,
     // and was the most expensive line of a 10,000-dataset plan).
@@ -72,7 +90,6 @@ export class PlanBuilder {
       okExitCodes: step.okExitCodes,
       timeoutSeconds: step.timeoutSeconds,
     } satisfies { [K in keyof Step]-?: unknown }; // a field added to Step must be copied here
-    this.ids.add(full.id);
     this.steps.push(full);
     return full;
   }

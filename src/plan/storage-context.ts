@@ -42,25 +42,38 @@ const MAX_LAST_IDS = 16;
 export class StorageContext {
   /** Dataset (and pool root dataset) → the step that creates or ensures it. */
   readonly datasetStep = new Map<string, string>();
-  /** Datasets (not pool roots) that a step of this plan creates. */
-  readonly createdDatasets = new Set<string>();
   /** Volumes this plan creates. */
   readonly createdVolumes = new Set<string>();
   /** Pools this plan creates (zpool), by name → step id. */
   readonly createdPools = new Map<string, string>();
   /**
-   * The mountpoint property each known dataset has (for inheritance); undefined
-   * when unknown, none or legacy.
+   * The mountpoint property of known datasets (for inheritance); undefined
+   * when unknown, none or legacy. Kept only for the names a later dataset can
+   * inherit from (`parentNames`), pool roots and volumes: for a tree of 10,000
+   * datasets that is a few hundred entries, not a table of 10,000 (each growth
+   * of which was a fresh large-object backing store).
    */
-  readonly mountpointProp = new Map<string, string | undefined>();
-  /** Mount point → dataset, for datasets this plan creates that get mounted (noteMountpoint). */
-  readonly mountpoints = new Map<string, string>();
+  private readonly mountpointProp = new Map<string, string | undefined>();
+  /**
+   * The parent of every dataset compileDatasets notes (set before it starts);
+   * until then every name is kept in mountpointProp.
+   */
+  parentNames: Set<string> | undefined;
+  /**
+   * Mounted datasets in the order noteMountpoint saw them: mount point,
+   * dataset, step, one entry each. The maps keyed by mount point (`mountpoints`,
+   * `mountStep`) are replayed from them when asked for: a plan's compile asks
+   * for one at most, not both for each of 10,000 datasets while it notes them.
+   */
+  private readonly notedMp: string[] = [];
+  private readonly notedDataset: string[] = [];
+  private readonly notedStep: string[] = [];
+  private mountpointsMap: Map<string, string> | undefined;
+  private mountStepMap: Map<string, string> | undefined;
   /** Whether a mount point in `mountpoints` other than "/" ends in "/". */
   private slashEndedMountpoint = false;
   /** stepMountedAt's index, when it needs one. */
   private mountedIndex: Map<string, string> | undefined;
-  /** Mount point → the step that makes it (dataset create or mount). */
-  readonly mountStep = new Map<string, string>();
   /** Block device path → the step that creates it (LV, zvol) or its file system. */
   readonly deviceStep = new Map<string, string>();
   /** Pools created with an altroot: their mount points are not the live paths. */
@@ -69,11 +82,34 @@ export class StorageContext {
   readonly volumeGroups = new Map<string, VolumeGroup>();
   /** Replication steps: host configuration does not wait for them. */
   readonly replicationIds = new Set<string>();
-  readonly storageIds: string[] = [];
   /** Dataset property names datasetPropertyOk has let through. */
   private readonly passingProperties = new Set<string>();
-  /** The steps of storageIds (lastIds reads their dependencies, not the whole plan's). */
+  /** The storage steps, in order (lastIds reads their dependencies, not the whole plan's). */
   private readonly storageSteps: Step[] = [];
+
+  /** The array `after` gave last. */
+  private lastAfter: string[] | undefined;
+
+  /** The last `name=value` word propertyWord made for each property name. */
+  private readonly lastWord = new Map<string, string>();
+
+  /**
+   * `name=value` for zfs create's argv: the word made last for `name` when the
+   * value is the same (10,000 datasets with recordsize=128K keep one string, not
+   * 10,000), else a new one, joined flat (see the dataset step ids).
+   */
+  readonly propertyWord = (name: string, value: string): string => {
+    const last = this.lastWord.get(name);
+    if (
+      last !== undefined &&
+      last.length === name.length + 1 + value.length &&
+      last.endsWith(value)
+    )
+      return last;
+    const made = [name, value].join('=');
+    this.lastWord.set(name, made);
+    return made;
+  };
 
   constructor(
     readonly b: PlanBuilder,
@@ -90,21 +126,36 @@ export class StorageContext {
     for (let n = 2; ; n++) if (!this.b.has(`${base}#${n}`)) return `${base}#${n}`;
   }
 
-  add(step: {
-    id: string;
-    title: string;
-    argv: string[];
-    probe: Probe;
-    dependsOn?: string[];
-    destroys?: boolean;
-    devices?: string[];
-    pipeTo?: string[];
-    stdin?: string | undefined;
-  }): Step {
-    const s = this.b.addIn(HOST, step, step.id);
-    this.storageIds.push(s.id);
+  add(
+    step: {
+      id: string;
+      title: string;
+      argv: string[];
+      probe: Probe;
+      dependsOn?: string[];
+      destroys?: boolean;
+      devices?: string[];
+      pipeTo?: string[];
+      stdin?: string | undefined;
+    },
+    distinctDeps = false,
+  ): Step {
+    const s = this.b.addIn(HOST, step, step.id, distinctDeps);
     this.storageSteps.push(s);
     return s;
+  }
+
+  /**
+   * `[id]` (or `[]`) as the dependsOn of a step added with distinctDeps: the
+   * previous call's array when `id` is the same, so that the children of one
+   * parent (49 of each of 200 in a plan of 10,000 datasets) keep one array,
+   * not one each. Nothing changes a step's dependsOn once it is added.
+   */
+  after(id: string | undefined): string[] {
+    if (id === undefined) return [];
+    const last = this.lastAfter;
+    if (last !== undefined && last[0] === id) return last;
+    return (this.lastAfter = [id]);
   }
 
   warn(path: readonly PathSegment[], message: string, hint?: string): void {
@@ -133,32 +184,93 @@ export class StorageContext {
   }
 
   /**
+   * Whether a step of this plan creates `dataset` (not a pool root, nor a
+   * `zfs set` of a dataset that exists): its step is a `dataset:` one. Read
+   * from datasetStep, with no set of 10,000 created names beside it.
+   */
+  created(dataset: string): boolean {
+    const id = this.datasetStep.get(dataset);
+    return id !== undefined && isCreateId(id);
+  }
+
+  /**
+   * Whether noteMountpoint has seen `dataset`. Every name it sees is in
+   * datasetStep already, and only volumes are in datasetStep without being
+   * noted (mountpointProp keeps volumes that are), so this is read from them;
+   * `known`: whether datasetStep had `dataset` before the caller's own step.
+   */
+  mountpointNoted(dataset: string, known: boolean): boolean {
+    return (
+      this.mountpointProp.has(dataset) ||
+      (known && !(this.createdVolumes.size && this.createdVolumes.has(dataset)))
+    );
+  }
+
+  /**
    * Record the mountpoint property of a dataset this plan creates or sets:
    * `explicit` when given, else inherited from the parent (parent's path +
    * "/" + last name component) when the parent's is known. Mounted datasets
    * (canmount on, a path, not under an altroot) go into `mountpoints`.
+   * `parent`: parentDataset(dataset), when the caller has it.
    */
   noteMountpoint(
     dataset: string,
     explicit: string | undefined,
     canmount: string | undefined,
     stepId: string,
+    parent: string | undefined = parentDataset(dataset),
   ): void {
     let mp: string | undefined;
     if (explicit !== undefined) mp = explicit.startsWith('/') ? explicit : undefined;
     else {
-      const parent = parentDataset(dataset);
       const inherited = parent === undefined ? undefined : this.mountpointProp.get(parent);
+      // parent.length: the "/" and last component in one slice
       if (inherited !== undefined)
-        mp = `${inherited === '/' ? '' : inherited}/${dataset.slice(parent!.length + 1)}`;
+        mp =
+          inherited === '/'
+            ? dataset.slice(parent!.length)
+            : inherited + dataset.slice(parent!.length);
     }
-    this.mountpointProp.set(dataset, mp);
+    const keep = this.parentNames;
+    if (
+      keep === undefined ||
+      parent === undefined ||
+      keep.has(dataset) ||
+      this.mountpointProp.has(dataset) ||
+      (this.createdVolumes.size !== 0 && this.createdVolumes.has(dataset))
+    )
+      this.mountpointProp.set(dataset, mp);
     if (mp === undefined || (this.altrootPools.size && this.altrootPools.has(poolOf(dataset))))
       return;
     if (canmount !== undefined && canmount !== 'on') return;
     if (mp.length > 1 && mp.charCodeAt(mp.length - 1) === 47) this.slashEndedMountpoint = true;
-    this.mountpoints.set(mp, dataset);
-    this.mountStep.set(mp, stepId);
+    this.notedMp.push(mp);
+    this.notedDataset.push(dataset);
+    this.notedStep.push(stepId);
+    this.mountpointsMap?.set(mp, dataset);
+    this.mountStepMap?.set(mp, stepId);
+  }
+
+  /** Mount point → dataset, for datasets this plan creates that get mounted (noteMountpoint). */
+  get mountpoints(): Map<string, string> {
+    if (!this.mountpointsMap) {
+      const map = new Map<string, string>();
+      const mps = this.notedMp;
+      for (let i = 0; i < mps.length; i++) map.set(mps[i]!, this.notedDataset[i]!);
+      this.mountpointsMap = map;
+    }
+    return this.mountpointsMap;
+  }
+
+  /** Mount point → the step that makes it (dataset create or mount). */
+  get mountStep(): Map<string, string> {
+    if (!this.mountStepMap) {
+      const map = new Map<string, string>();
+      const mps = this.notedMp;
+      for (let i = 0; i < mps.length; i++) map.set(mps[i]!, this.notedStep[i]!);
+      this.mountStepMap = map;
+    }
+    return this.mountStepMap;
   }
 
   /**
@@ -276,31 +388,44 @@ export class StorageContext {
    * host configuration writes into it.
    */
   lastIds(): string[] {
+    const steps = this.storageSteps;
+    const replication = this.replicationIds;
     const waitedOn = new Set<string>();
-    for (const s of this.storageSteps)
-      if (!this.replicationIds.has(s.id)) for (const d of s.dependsOn) waitedOn.add(d);
-    const leaves = this.storageIds.filter(
-      (id) => !this.replicationIds.has(id) && !waitedOn.has(id),
-    );
+    // indexed loops: this reads every storage step and its dependencies once
+    for (let i = 0; i < steps.length; i++) {
+      const s = steps[i]!;
+      if (replication.size && replication.has(s.id)) continue;
+      const deps = s.dependsOn;
+      for (let j = 0; j < deps.length; j++) waitedOn.add(deps[j]!);
+    }
+    const leaves: string[] = [];
+    for (let i = 0; i < steps.length; i++) {
+      const id = steps[i]!.id;
+      if (!(replication.size && replication.has(id)) && !waitedOn.has(id)) leaves.push(id);
+    }
     if (leaves.length <= MAX_LAST_IDS || !this.datasetStep.size) return leaves;
     const id = this.uniqueId('storage:mounted');
-    this.add({
-      id,
-      title: `Mount every ZFS file system (after ${leaves.length} storage steps)`,
-      argv: ['zfs', 'mount', '-a'],
-      // Done when every file system that mounts automatically is mounted: a
-      // re-apply then reports nothing changed. Fixed script, no data in it.
-      probe: {
-        kind: 'command',
-        argv: [
-          'sh',
-          '-c',
-          'zfs list -H -o mounted,canmount,mountpoint -t filesystem | awk -F "\t" \'$2 == "on" && $3 != "none" && $3 != "legacy" && $1 != "yes" { bad = 1 } END { exit bad }\'',
-        ],
-        description: 'every file system that mounts automatically is mounted',
+    this.add(
+      {
+        id,
+        title: `Mount every ZFS file system (after ${leaves.length} storage steps)`,
+        argv: ['zfs', 'mount', '-a'],
+        // Done when every file system that mounts automatically is mounted: a
+        // re-apply then reports nothing changed. Fixed script, no data in it.
+        probe: {
+          kind: 'command',
+          argv: [
+            'sh',
+            '-c',
+            'zfs list -H -o mounted,canmount,mountpoint -t filesystem | awk -F "\t" \'$2 == "on" && $3 != "none" && $3 != "legacy" && $1 != "yes" { bad = 1 } END { exit bad }\'',
+          ],
+          description: 'every file system that mounts automatically is mounted',
+        },
+        dependsOn: leaves,
       },
-      dependsOn: leaves,
-    });
+      // step ids, each once, in an array made here: kept as the step's own
+      true,
+    );
     return [id];
   }
 }
@@ -309,6 +434,11 @@ export class StorageContext {
 export function parentDataset(name: string): string | undefined {
   const i = name.lastIndexOf('/');
   return i < 0 ? undefined : name.slice(0, i);
+}
+
+/** Whether a datasetStep id is that of a `zfs create` (tree datasets, volumes, zfs file systems). */
+export function isCreateId(id: string): boolean {
+  return id.startsWith('dataset:');
 }
 
 export function poolOf(name: string): string {

@@ -42,7 +42,10 @@ export function compileStorage(b: PlanBuilder, config: UnifiedConfig): StorageRe
   compileReplication(ctx, snapshots);
   return {
     datasetStep: ctx.datasetStep,
-    mountpoints: ctx.mountpoints,
+    // read only by callers that want it (tests): made from the noted mount points then
+    get mountpoints() {
+      return ctx.mountpoints;
+    },
     lastIds: ctx.lastIds(),
     stepMountedAt: (dir) => ctx.stepMountedAt(dir),
   };

@@ -127,7 +127,10 @@ export interface Step {
   env?: Record<string, string> | undefined;
   /** Values that must never be shown: replaced by `<redacted>` everywhere. */
   secrets?: string[] | undefined;
-  /** Ids of the steps that must finish first. */
+  /**
+   * Ids of the steps that must finish first. Steps may share one array (the
+   * children of one dataset do): never changed once the step is added.
+   */
   dependsOn: string[];
   /** Whether the step destroys data (disk labels, existing file systems). */
   destroys: boolean;

@@ -61,20 +61,26 @@ export function vdevArgs(layout: PoolLayout): string[] {
  */
 export type PropsRecord = Readonly<Record<string, string>>;
 
-/** `-o k=v` / `-O k=v` pairs. */
+/** `name=value`, an argv word. */
+export type PropertyWord = (name: string, value: string) => string;
+
+const propertyWord: PropertyWord = (k, v) => `${k}=${v}`;
+
+/** `-o k=v` / `-O k=v` pairs; `word` makes each `k=v`. */
 export function optionPairs(
   flag: string,
   props: Props | PropsRecord,
   out: string[] = [],
+  word: PropertyWord = propertyWord,
 ): string[] {
   if (props instanceof Map)
     (props as ReadonlyMap<string, string>).forEach((v, k) => {
-      out.push(flag, `${k}=${v}`);
+      out.push(flag, word(k, v));
     });
   else if (Symbol.iterator in props)
-    for (const [k, v] of props as Props) out.push(flag, `${k}=${v}`);
+    for (const [k, v] of props as Props) out.push(flag, word(k, v));
   // a loop over the keys: no [k, v] pair made for each property of each dataset
-  else for (const k in props) out.push(flag, `${k}=${(props as PropsRecord)[k]}`);
+  else for (const k in props) out.push(flag, word(k, (props as PropsRecord)[k]!));
   return out;
 }
 
@@ -120,6 +126,8 @@ export interface ZfsCreate {
   props: Props | PropsRecord;
   /** A volume: `-V size [-b volblocksize]`. Thick (refreservation = size) as zfs(8) does by default. */
   volume?: { size: string; blockSize?: string | undefined } | undefined;
+  /** Makes the `k=v` words (a plan of thousands of datasets shares the repeated ones). */
+  word?: PropertyWord | undefined;
 }
 
 /**
@@ -128,17 +136,57 @@ export interface ZfsCreate {
  * system mounts at once on every platform, which the later steps rely on.
  */
 export function zfsCreateArgv(c: ZfsCreate): string[] {
+  const props = c.props;
+  if (!(props instanceof Map) && !(Symbol.iterator in props))
+    return zfsCreateRecordArgv(c.name, c.parents, props as PropsRecord, c.volume, c.word);
   const argv = ['zfs', 'create'];
   if (c.parents) argv.push('-p');
   if (c.volume) {
     argv.push('-V', c.volume.size);
     if (c.volume.blockSize) argv.push('-b', c.volume.blockSize);
   }
-  optionPairs('-o', c.props, argv);
+  optionPairs('-o', c.props, argv, c.word);
   argv.push(c.name);
   // a copy of its own length: pushed to, the array has room for ~20 words, and
   // the argv of each of thousands of datasets lives as long as the plan
   return argv.slice();
+}
+
+/**
+ * zfsCreateArgv with the properties as a record (a dataset's), its fields as
+ * arguments (no object made for each of thousands of datasets): an array of
+ * its final length, filled in place. Pushed to, it grew to room for ~20 words,
+ * and was copied to its length to be kept (each argv lives as long as the plan).
+ */
+export function zfsCreateRecordArgv(
+  name: string,
+  parents: boolean,
+  props: PropsRecord,
+  volume: ZfsCreate['volume'],
+  word: PropertyWord = propertyWord,
+): string[] {
+  let n = 0;
+  for (const _k in props) n++;
+  const head = 2 + (parents ? 1 : 0) + (volume ? (volume.blockSize ? 4 : 2) : 0);
+  const argv = new Array<string>(head + 2 * n + 1);
+  let i = 0;
+  argv[i++] = 'zfs';
+  argv[i++] = 'create';
+  if (parents) argv[i++] = '-p';
+  if (volume) {
+    argv[i++] = '-V';
+    argv[i++] = volume.size;
+    if (volume.blockSize) {
+      argv[i++] = '-b';
+      argv[i++] = volume.blockSize;
+    }
+  }
+  for (const k in props) {
+    argv[i++] = '-o';
+    argv[i++] = word(k, props[k]!);
+  }
+  argv[i] = name;
+  return argv;
 }
 
 /** `zfs set p=v [p=v…] DATASET` — several assignments in one call (illumos and OpenZFS). */
