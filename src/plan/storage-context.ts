@@ -253,24 +253,20 @@ export class StorageContext {
 
   /** Mount point → dataset, for datasets this plan creates that get mounted (noteMountpoint). */
   get mountpoints(): Map<string, string> {
-    if (!this.mountpointsMap) {
-      const map = new Map<string, string>();
-      const mps = this.notedMp;
-      for (let i = 0; i < mps.length; i++) map.set(mps[i]!, this.notedDataset[i]!);
-      this.mountpointsMap = map;
-    }
-    return this.mountpointsMap;
+    return (this.mountpointsMap ??= this.byMountpoint(this.notedDataset));
   }
 
   /** Mount point → the step that makes it (dataset create or mount). */
   get mountStep(): Map<string, string> {
-    if (!this.mountStepMap) {
-      const map = new Map<string, string>();
-      const mps = this.notedMp;
-      for (let i = 0; i < mps.length; i++) map.set(mps[i]!, this.notedStep[i]!);
-      this.mountStepMap = map;
-    }
-    return this.mountStepMap;
+    return (this.mountStepMap ??= this.byMountpoint(this.notedStep));
+  }
+
+  /** The noted mount points → `values` (noted with them), replayed in order: the last one wins. */
+  private byMountpoint(values: readonly string[]): Map<string, string> {
+    const map = new Map<string, string>();
+    const mps = this.notedMp;
+    for (let i = 0; i < mps.length; i++) map.set(mps[i]!, values[i]!);
+    return map;
   }
 
   /**
