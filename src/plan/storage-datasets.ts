@@ -9,7 +9,6 @@ import {
   FILESYSTEM_ONLY_PROPERTIES,
   VOLUME_ONLY_PROPERTIES,
   zfsCreateArgv,
-  zfsCreateRecordArgv,
   zfsReceiveArgv,
   zfsSendArgv,
   zfsSetArgv,
@@ -280,7 +279,7 @@ function compileTreeDataset(ctx: StorageContext, e: DatasetEntry, node: DatasetC
     {
       id,
       title,
-      argv: zfsCreateRecordArgv(
+      argv: zfsCreateArgv(
         e.name,
         parents,
         props,
@@ -355,11 +354,7 @@ function compileZfsFilesystem(ctx: StorageContext, e: DatasetEntry): void {
   ctx.add({
     id,
     title: `Create file system ${e.name}${mp ? ` (at ${mp})` : ''}`,
-    argv: zfsCreateArgv({
-      name: e.name,
-      parents: e.depth > 1 && !ctx.created(parent),
-      props,
-    }),
+    argv: zfsCreateArgv(e.name, e.depth > 1 && !ctx.created(parent), props),
     probe: { kind: 'dataset-exists', dataset: e.name, properties: props },
     dependsOn: after ? [after] : [],
   });

@@ -66,21 +66,14 @@ export type PropertyWord = (name: string, value: string) => string;
 
 const propertyWord: PropertyWord = (k, v) => `${k}=${v}`;
 
-/** `-o k=v` / `-O k=v` pairs; `word` makes each `k=v`. */
-export function optionPairs(
-  flag: string,
-  props: Props | PropsRecord,
-  out: string[] = [],
-  word: PropertyWord = propertyWord,
-): string[] {
+/** `-o k=v` / `-O k=v` pairs. */
+export function optionPairs(flag: string, props: Props, out: string[] = []): string[] {
+  // A Map's forEach allocates no [k, v] pair per entry
   if (props instanceof Map)
     (props as ReadonlyMap<string, string>).forEach((v, k) => {
-      out.push(flag, word(k, v));
+      out.push(flag, `${k}=${v}`);
     });
-  else if (Symbol.iterator in props)
-    for (const [k, v] of props as Props) out.push(flag, word(k, v));
-  // a loop over the keys: no [k, v] pair made for each property of each dataset
-  else for (const k in props) out.push(flag, word(k, (props as PropsRecord)[k]!));
+  else for (const [k, v] of props) out.push(flag, `${k}=${v}`);
   return out;
 }
 
@@ -119,50 +112,25 @@ export function zpoolSetArgv(pool: string, name: string, value: string): string[
   return ['zpool', 'set', `${name}=${value}`, pool];
 }
 
-export interface ZfsCreate {
-  name: string;
-  /** `-p`: create missing parents (their -o properties are not applied to them). */
-  parents: boolean;
-  props: Props | PropsRecord;
-  /** A volume: `-V size [-b volblocksize]`. Thick (refreservation = size) as zfs(8) does by default. */
-  volume?: { size: string; blockSize?: string | undefined } | undefined;
-  /** Makes the `k=v` words (a plan of thousands of datasets shares the repeated ones). */
-  word?: PropertyWord | undefined;
-}
+/** A volume: `-V size [-b volblocksize]`. Thick (refreservation = size) as zfs(8) does by default. */
+export type ZfsVolume = { size: string; blockSize?: string | undefined } | undefined;
 
 /**
  * `zfs create [-p] -o p=v… NAME` or `zfs create [-p] -V SIZE [-b BS] -o p=v… NAME`.
  * `-u` (do not mount) exists only in OpenZFS, so it is never used: a created file
  * system mounts at once on every platform, which the later steps rely on.
+ * `parents`: `-p`, create missing parents (their -o properties are not applied
+ * to them). `word` makes the `k=v` words (a plan of thousands of datasets shares
+ * the repeated ones). The fields are arguments (no object made for each of
+ * thousands of datasets), and the array is made at its final length and filled
+ * in place: pushed to, it grew to room for ~20 words, and was copied to its
+ * length to be kept (each argv lives as long as the plan).
  */
-export function zfsCreateArgv(c: ZfsCreate): string[] {
-  const props = c.props;
-  if (!(props instanceof Map) && !(Symbol.iterator in props))
-    return zfsCreateRecordArgv(c.name, c.parents, props as PropsRecord, c.volume, c.word);
-  const argv = ['zfs', 'create'];
-  if (c.parents) argv.push('-p');
-  if (c.volume) {
-    argv.push('-V', c.volume.size);
-    if (c.volume.blockSize) argv.push('-b', c.volume.blockSize);
-  }
-  optionPairs('-o', c.props, argv, c.word);
-  argv.push(c.name);
-  // a copy of its own length: pushed to, the array has room for ~20 words, and
-  // the argv of each of thousands of datasets lives as long as the plan
-  return argv.slice();
-}
-
-/**
- * zfsCreateArgv with the properties as a record (a dataset's), its fields as
- * arguments (no object made for each of thousands of datasets): an array of
- * its final length, filled in place. Pushed to, it grew to room for ~20 words,
- * and was copied to its length to be kept (each argv lives as long as the plan).
- */
-export function zfsCreateRecordArgv(
+export function zfsCreateArgv(
   name: string,
   parents: boolean,
   props: PropsRecord,
-  volume: ZfsCreate['volume'],
+  volume?: ZfsVolume,
   word: PropertyWord = propertyWord,
 ): string[] {
   let n = 0;
