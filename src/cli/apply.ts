@@ -72,7 +72,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   const file = positionals[0];
   if (positionals.length > 1)
     throw new UserError(`"slipway apply" takes one config file, got ${positionals.length}`);
-  const { text, name } = await readInput(file, 'apply', ctx.stdin);
+  const { text, name } = await readInput(file, 'apply', ctx);
   const journalPath =
     typeof flags.journal === 'string'
       ? flags.journal

@@ -1,19 +1,40 @@
-import { hostPlatform, loadMachine, main } from './main.js';
+import { hostPlatform, loadMachine, main, type CommandContext } from './main.js';
 import './register.js';
 
+/**
+ * A standard stream, made when a command first uses it. process.stdin and
+ * process.stderr are getters that build a stream on first access: for a pipe
+ * that loads net, stream and tty (~5 ms each here), which `slipway plan --json`
+ * never writes to or reads from.
+ */
+function lazy<T extends NodeJS.WritableStream | NodeJS.ReadableStream>(make: () => T): () => T {
+  let made: T | undefined;
+  return () => (made ??= make());
+}
+
 // `slipway plan … | head` closes the pipe early: that is not an error.
-for (const stream of [process.stdout, process.stderr]) {
+function quietOnEpipe<T extends NodeJS.WritableStream>(stream: T): T {
   stream.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw err;
   });
+  return stream;
 }
 
-const code = await main(process.argv.slice(2), {
-  stdout: process.stdout,
-  stderr: process.stderr,
-  stdin: process.stdin,
+const stdout = lazy(() => quietOnEpipe(process.stdout));
+const stderr = lazy(() => quietOnEpipe(process.stderr));
+const stdin = lazy(() => process.stdin);
+const ctx: CommandContext = {
+  get stdout() {
+    return stdout();
+  },
+  get stderr() {
+    return stderr();
+  },
+  get stdin() {
+    return stdin();
+  },
   hostPlatform,
   loadMachine,
-});
-process.exitCode = code;
+};
+process.exitCode = await main(process.argv.slice(2), ctx);

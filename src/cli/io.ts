@@ -1,12 +1,14 @@
 import { fstatSync, readFileSync, writeSync } from 'node:fs';
-import { isatty } from 'node:tty';
 import { UserError } from './errors.js';
 
-/** Read FILE, or `stdin` (the command's standard input) when FILE is `-`. */
+/**
+ * Read FILE, or the command's standard input when FILE is `-` (`from.stdin` is
+ * read only then: making the stream of a pipe loads net and stream).
+ */
 export async function readInput(
   file: string | undefined,
   command: string,
-  stdin: NodeJS.ReadableStream,
+  from: { readonly stdin: NodeJS.ReadableStream },
 ): Promise<{ text: string; name: string }> {
   if (!file)
     throw new UserError(
@@ -15,7 +17,7 @@ export async function readInput(
     );
   if (file === '-') {
     const chunks: Buffer[] = [];
-    for await (const chunk of stdin)
+    for await (const chunk of from.stdin)
       chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
     return { text: Buffer.concat(chunks).toString('utf8'), name: '<stdin>' };
   }
@@ -53,11 +55,12 @@ export function writePieces(out: NodeJS.WritableStream, pieces: Iterable<string>
 
 /** The descriptor of a stream that writes to a file or a device other than a terminal. */
 function fileDescriptor(out: NodeJS.WritableStream): number | undefined {
-  const fd = (out as { fd?: unknown }).fd;
+  const { fd, isTTY } = out as { fd?: unknown; isTTY?: boolean };
   if (typeof fd !== 'number') return undefined;
   try {
     const st = fstatSync(fd);
-    return st.isFile() || (st.isCharacterDevice() && !isatty(fd)) ? fd : undefined;
+    // the stream's own isTTY, not tty.isatty: node:tty loads net and stream
+    return st.isFile() || (st.isCharacterDevice() && !isTTY) ? fd : undefined;
   } catch {
     return undefined;
   }

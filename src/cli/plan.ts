@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from './args.js';
 import { keepYoungGenerationSmall } from './heap.js';
 import { readInput, writePieces } from './io.js';
-import { formatDiagnostic, palette } from './format.js';
+import { formatDiagnostic, palette, type Palette } from './format.js';
 import { loadConfigText } from '../validate/load.js';
 import { UserError } from './errors.js';
 import { compilePlan } from '../plan/index.js';
@@ -49,20 +49,22 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   }
   keepYoungGenerationSmall();
   const platform = (flags.platform as Platform | undefined) ?? ctx.hostPlatform();
-  const { text, name } = await readInput(positionals[0], 'plan', ctx.stdin);
+  const { text, name } = await readInput(positionals[0], 'plan', ctx);
   let disks: Disk[] | undefined;
   if (typeof flags.machine === 'string') disks = await ctx.loadMachine(flags.machine);
   else if (flags.resolve) disks = await detectHere(platform, ctx);
   const loaded = await loadConfigText(text, { platform, disks });
-  const p = palette(ctx.stderr);
+  // made when something goes to standard error (--json writes only to stdout)
+  let pal: Palette | undefined;
+  const p = (): Palette => (pal ??= palette(ctx.stderr));
   if (!loaded.ok || !loaded.config) {
     if (flags.json)
       ctx.stdout.write(
         JSON.stringify({ valid: false, diagnostics: loaded.diagnostics }, null, 2) + '\n',
       );
     else {
-      for (const d of loaded.diagnostics) ctx.stderr.write(formatDiagnostic(d, name, p));
-      ctx.stderr.write(`${p.error('invalid')}: ${name}: no plan (fix the errors above)\n`);
+      for (const d of loaded.diagnostics) ctx.stderr.write(formatDiagnostic(d, name, p()));
+      ctx.stderr.write(`${p().error('invalid')}: ${name}: no plan (fix the errors above)\n`);
     }
     return 2;
   }
@@ -74,7 +76,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
     ]);
     const resolved = recordDiskIdentity(loaded.config, disks ?? []);
     const out = serializeConfig(resolved);
-    for (const d of loaded.diagnostics) ctx.stderr.write(formatDiagnostic(d, name, p));
+    for (const d of loaded.diagnostics) ctx.stderr.write(formatDiagnostic(d, name, p()));
     if (typeof flags.out === 'string') {
       writeFileSync(flags.out, out, { mode: configHasSecrets(resolved) ? 0o600 : 0o644 });
       ctx.stderr.write(`wrote ${flags.out} with the chosen disks and their identities\n`);
@@ -91,9 +93,9 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   if (hasErrors(planOnly)) {
     if (flags.json) ctx.stdout.write(JSON.stringify({ valid: false, diagnostics }, null, 2) + '\n');
     else {
-      for (const d of diagnostics) ctx.stderr.write(formatDiagnostic(d, name, p));
+      for (const d of diagnostics) ctx.stderr.write(formatDiagnostic(d, name, p()));
       ctx.stderr.write(
-        `${p.error('invalid')}: ${name}: no plan for ${platform} (fix the errors above)\n`,
+        `${p().error('invalid')}: ${name}: no plan for ${platform} (fix the errors above)\n`,
       );
     }
     return 2;
@@ -105,7 +107,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
     writePieces(ctx.stdout, planJsonChunks(plan, diagnostics));
     return 0;
   }
-  for (const d of diagnostics) ctx.stderr.write(formatDiagnostic(d, name, p));
+  for (const d of diagnostics) ctx.stderr.write(formatDiagnostic(d, name, p()));
   ctx.stdout.write(renderPlan(plan, palette(ctx.stdout)));
   return 0;
 }

@@ -87,7 +87,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   if (positionals.length > 1)
     throw new UserError(`unexpected argument "${positionals[1]}"`, 'slipway snapshot run FILE');
 
-  const { text, name } = await readInput(positionals[0], 'snapshot run', ctx.stdin);
+  const { text, name } = await readInput(positionals[0], 'snapshot run', ctx);
   const parsed = parseConfigText(text);
   const diags = parsed.ok ? validateSnapshotPolicies(parsed.config) : parsed.diagnostics;
   for (const d of diags) attachLocation(d, text);

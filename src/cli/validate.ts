@@ -30,7 +30,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
     return 0;
   }
   keepYoungGenerationSmall();
-  const { text, name } = await readInput(positionals[0], 'validate', ctx.stdin);
+  const { text, name } = await readInput(positionals[0], 'validate', ctx);
   const disks =
     typeof flags.machine === 'string' ? await ctx.loadMachine(flags.machine) : undefined;
   const result = await loadConfigText(text, {
