@@ -27,11 +27,16 @@ export function sha256(text: string): string {
   let hex = hashed.get(text);
   if (hex === undefined) {
     hex = process.getBuiltinModule('node:crypto').hash('sha256', text, 'hex');
+    // Bounded: a long TUI session compiles many plans, and a hashed text may be
+    // a secret (a container's environment value), not to be kept for the life
+    // of the process. The repeats worth catching are within one compile.
+    if (hashed.size >= HASHED_MAX) hashed.clear();
     hashed.set(text, hex);
   }
   return hex;
 }
 
+const HASHED_MAX = 256;
 const hashed = new Map<string, string>();
 
 /**
