@@ -791,6 +791,50 @@ describe('answers of this run reused by the probes', () => {
   });
 });
 
+describe('prefetching the datasets of pools', () => {
+  const host = { kind: 'host' } as const;
+  const steps: Step[] = [
+    { ...mk('pool', { kind: 'pool-exists', pool: 'tank' }), context: host },
+    {
+      ...mk('ds', { kind: 'dataset-exists', dataset: 'tank/a', properties: { quota: '1G' } }),
+      context: host,
+    },
+  ];
+  const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+  it('asks no zfs get of a pool that the listing does not show (a first run)', async () => {
+    const runner = new Fake(() => ({ stdout: 'no pools available\n' }));
+    const o = new ProbeOracle(runner, { steps });
+    o.reuseEarlier(['zpool', 'status'], { exitCode: 0, stdout: '', stderr: '' });
+    o.prefetch();
+    await settle();
+    expect(runner.calls).toEqual([]);
+    // the probes answer as before: the pool and its dataset are to be made
+    expect(await o.isDone(steps[0]!)).toBe(false);
+    expect(await o.isDone(steps[1]!)).toBe(false);
+  });
+
+  it('asks the zfs get of a pool that is there, once, and the probes take it', async () => {
+    const runner = new Fake((argv) =>
+      argv[0] === 'zpool'
+        ? { stdout: zpoolStatus('tank') }
+        : {
+            stdout:
+              'tank\ttype\tfilesystem\t-\ntank/a\ttype\tfilesystem\t-\ntank/a\tquota\t1073741824\tlocal\n',
+          },
+    );
+    const o = new ProbeOracle(runner, { steps });
+    o.prefetch();
+    await settle();
+    expect(runner.calls).toEqual([
+      'zpool status -P',
+      'zfs get -H -p -r -o name,property,value,source type,quota tank',
+    ]);
+    expect(await o.isDone(steps[1]!)).toBe(true);
+    expect(runner.calls).toHaveLength(2);
+  });
+});
+
 describe('the containers’ inspect started before the plan', () => {
   const steps = [
     mk('c', { kind: 'container-state', runtime: 'podman', name: 'web', state: 'running' }),
