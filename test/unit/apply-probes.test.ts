@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   ProbeOracle,
@@ -18,7 +18,7 @@ import {
   zfsDifferences,
   type ContainerInspect,
 } from '../../src/apply/probes.js';
-import { processRunner } from '../../src/apply/runner.js';
+import { commandsEnded, processRunner } from '../../src/apply/runner.js';
 import { procRootReader } from '../../src/apply/container-root.js';
 import { containerInspectArgv } from '../../src/apply/inspect.js';
 import type { ContainerSpec, Step } from '../../src/plan/types.js';
@@ -239,6 +239,23 @@ describe('processRunner (real processes)', () => {
     const r = await processRunner().run({ argv: ['sleep', '30'], signal: ac.signal });
     expect(r.interrupted).toBe(true);
     expect(Date.now() - started).toBeLessThan(5000);
+  });
+});
+
+describe('commandsEnded', () => {
+  it('resolves once every command started by any processRunner has ended', async () => {
+    await commandsEnded(); // none running: at once
+    const dir = tempDir('slipway-ended-');
+    // each command leaves a file as the last thing it does
+    const mark = (name: string, pause: string) =>
+      processRunner().run({ argv: ['sh', '-c', `sleep ${pause}; : > "$0"`, join(dir, name)] });
+    const runs = [mark('slow', '0.3'), mark('quick', '0'), mark('other', '0.1')];
+    const failed = processRunner().run({ argv: ['slipway-no-such-program'] });
+    await commandsEnded();
+    expect(existsSync(join(dir, 'slow'))).toBe(true);
+    expect(existsSync(join(dir, 'quick'))).toBe(true);
+    expect(existsSync(join(dir, 'other'))).toBe(true);
+    await Promise.all([...runs, failed]);
   });
 });
 
