@@ -1147,7 +1147,7 @@ export class ProbeOracle {
     if (this.plan.steps.some((s) => /^(pool|dataset|snapshot)/.test(s.probe.kind))) {
       // The datasets of the pools the listing shows only: a pool that is not
       // there yet (a first run) has none, and its `zfs get` would only fail.
-      // Its spawn held the main thread (12-28 ms on a loaded 2-core VM) just
+      // Its spawn held the main thread (6-28 ms measured on a loaded 2-core VM) just
       // before the first step started, with zfs-fuse busy answering it. A probe
       // that needs a pool's datasets still asks them alongside the listing.
       this.pools()
