@@ -138,7 +138,11 @@ export class FileJournal implements JournalStore {
         salt: this.salt,
         created: new Date().toISOString(),
       };
-      this.write(JSON.stringify(header) + '\n');
+      // Not fsync'ed on its own: the first record's fsync makes it durable with
+      // that record, and a header lost before any record was written loses
+      // nothing (a re-run writes a new one). One fsync fewer (1-11 ms measured on
+      // this VM's ext4) between the safety check and the first step.
+      this.write(JSON.stringify(header) + '\n', false);
     }
     for (const r of this.read.records) {
       if (r.status === 'failed') {
@@ -166,10 +170,10 @@ export class FileJournal implements JournalStore {
     else this.done.set(step.id, hash);
   }
 
-  private write(text: string): void {
+  private write(text: string, sync = true): void {
     if (this.fd === undefined) throw new Error('apply bug: journal written after close');
     writeSync(this.fd, text);
-    fsyncSync(this.fd);
+    if (sync) fsyncSync(this.fd);
   }
 
   close(): void {

@@ -97,6 +97,20 @@ function outcome(e: Ended, argv0: string): RunResult {
   };
 }
 
+/** Commands of any processRunner that have started and not yet ended (see commandsEnded). */
+let running = 0;
+const onIdle: (() => void)[] = [];
+
+/**
+ * Resolves once no command started by a processRunner of this process is
+ * still running (at once when none is): what apply waits for before it
+ * returns, so that its process can end without waiting for anything else.
+ */
+export function commandsEnded(): Promise<void> {
+  if (running === 0) return Promise.resolve();
+  return new Promise((resolve) => onIdle.push(resolve));
+}
+
 /** The real machine: argv arrays, LC_ALL=C so that output parses the same everywhere. */
 export function processRunner(): CommandRunner {
   return {
@@ -128,6 +142,7 @@ export function processRunner(): CommandRunner {
             stop();
           }, req.timeoutMs)
         : undefined;
+      running++;
       try {
         const first = spawn(file, args, {
           env,
@@ -166,6 +181,7 @@ export function processRunner(): CommandRunner {
         if (timer) clearTimeout(timer);
         if (killTimer) clearTimeout(killTimer);
         req.signal?.removeEventListener('abort', onAbort);
+        if (--running === 0) for (const resolve of onIdle.splice(0)) resolve();
       }
     },
   };

@@ -40,6 +40,19 @@ all → refused. Files outside /dev (file vdevs) are not disks.
 Exit 0 done, 1 a step failed, 2 invalid config, 3 refused, 130 interrupted.`;
 
 export async function run(argv: string[], ctx: CommandContext): Promise<number> {
+  try {
+    return await apply(argv, ctx);
+  } finally {
+    // Returns only once every command it started has ended (the disk detection
+    // and the containers' inspect may still run when the config is invalid,
+    // prefetched probes when a step failed): its process then has nothing left
+    // to wait for, and bin.ts ends it without tearing its heap down.
+    const { commandsEnded } = await import('../apply/runner.js');
+    await commandsEnded();
+  }
+}
+
+async function apply(argv: string[], ctx: CommandContext): Promise<number> {
   const { positionals, flags } = parseArgs(
     argv,
     {

@@ -1,5 +1,6 @@
 import { hostPlatform, loadMachine, main, type CommandContext } from './main.js';
 import './register.js';
+import { exitWhenWritten } from './exit.js';
 
 /**
  * A standard stream, made when a command first uses it. process.stdin and
@@ -37,4 +38,12 @@ const ctx: CommandContext = {
   hostPlatform,
   loadMachine,
 };
-process.exitCode = await main(process.argv.slice(2), ctx);
+const argv = process.argv.slice(2);
+const code = await main(argv, ctx);
+process.exitCode = code;
+// `slipway apply` returns only once every command it started has ended and its
+// journal is closed: all that is left is tearing down the heap, page by page,
+// which process.exit skips. From the 'exit' event to the parent seeing the end,
+// on a loaded 2-core VM: 60-97 ms after a fresh e2e apply, 36-60 ms this way;
+// 32 -> 20 ms (medians) after a no-op re-run.
+if (argv[0] === 'apply') await exitWhenWritten([stdout(), stderr()], code);

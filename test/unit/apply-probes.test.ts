@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   ProbeOracle,
@@ -18,7 +18,7 @@ import {
   zfsDifferences,
   type ContainerInspect,
 } from '../../src/apply/probes.js';
-import { processRunner } from '../../src/apply/runner.js';
+import { commandsEnded, processRunner } from '../../src/apply/runner.js';
 import { procRootReader } from '../../src/apply/container-root.js';
 import { containerInspectArgv } from '../../src/apply/inspect.js';
 import type { ContainerSpec, Step } from '../../src/plan/types.js';
@@ -239,6 +239,23 @@ describe('processRunner (real processes)', () => {
     const r = await processRunner().run({ argv: ['sleep', '30'], signal: ac.signal });
     expect(r.interrupted).toBe(true);
     expect(Date.now() - started).toBeLessThan(5000);
+  });
+});
+
+describe('commandsEnded', () => {
+  it('resolves once every command started by any processRunner has ended', async () => {
+    await commandsEnded(); // none running: at once
+    const dir = tempDir('slipway-ended-');
+    // each command leaves a file as the last thing it does
+    const mark = (name: string, pause: string) =>
+      processRunner().run({ argv: ['sh', '-c', `sleep ${pause}; : > "$0"`, join(dir, name)] });
+    const runs = [mark('slow', '0.3'), mark('quick', '0'), mark('other', '0.1')];
+    const failed = processRunner().run({ argv: ['slipway-no-such-program'] });
+    await commandsEnded();
+    expect(existsSync(join(dir, 'slow'))).toBe(true);
+    expect(existsSync(join(dir, 'quick'))).toBe(true);
+    expect(existsSync(join(dir, 'other'))).toBe(true);
+    await Promise.all([...runs, failed]);
   });
 });
 
@@ -788,6 +805,50 @@ describe('answers of this run reused by the probes', () => {
     // and an answer handed over after a step is not taken
     o.reuseEarlier(['zfs', 'list'], { exitCode: 0, stdout: 'x', stderr: '' });
     expect((o as unknown as { earlier: Map<string, unknown> }).earlier.size).toBe(0);
+  });
+});
+
+describe('prefetching the datasets of pools', () => {
+  const host = { kind: 'host' } as const;
+  const steps: Step[] = [
+    { ...mk('pool', { kind: 'pool-exists', pool: 'tank' }), context: host },
+    {
+      ...mk('ds', { kind: 'dataset-exists', dataset: 'tank/a', properties: { quota: '1G' } }),
+      context: host,
+    },
+  ];
+  const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+  it('asks no zfs get of a pool that the listing does not show (a first run)', async () => {
+    const runner = new Fake(() => ({ stdout: 'no pools available\n' }));
+    const o = new ProbeOracle(runner, { steps });
+    o.reuseEarlier(['zpool', 'status'], { exitCode: 0, stdout: '', stderr: '' });
+    o.prefetch();
+    await settle();
+    expect(runner.calls).toEqual([]);
+    // the probes answer as before: the pool and its dataset are to be made
+    expect(await o.isDone(steps[0]!)).toBe(false);
+    expect(await o.isDone(steps[1]!)).toBe(false);
+  });
+
+  it('asks the zfs get of a pool that is there, once, and the probes take it', async () => {
+    const runner = new Fake((argv) =>
+      argv[0] === 'zpool'
+        ? { stdout: zpoolStatus('tank') }
+        : {
+            stdout:
+              'tank\ttype\tfilesystem\t-\ntank/a\ttype\tfilesystem\t-\ntank/a\tquota\t1073741824\tlocal\n',
+          },
+    );
+    const o = new ProbeOracle(runner, { steps });
+    o.prefetch();
+    await settle();
+    expect(runner.calls).toEqual([
+      'zpool status -P',
+      'zfs get -H -p -r -o name,property,value,source type,quota tank',
+    ]);
+    expect(await o.isDone(steps[1]!)).toBe(true);
+    expect(runner.calls).toHaveLength(2);
   });
 });
 
