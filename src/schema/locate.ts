@@ -125,8 +125,55 @@ function stringEnd(text: string, open: number): number {
   }
 }
 
+/**
+ * Skipping a value that holds no wanted path, with a regular expression: it
+ * runs as native code, where a loop over every character was ~10 ms for the
+ * 940 KB of `storage` that a config with 10,000 datasets holds before the
+ * `containers` of its 200 warnings (and TurboFan compiling that loop touched
+ * ~200 fresh pages); this is ~2 ms.
+ *
+ * RUN: text without an unquoted bracket, strings taken whole. SKIP: a run,
+ * then bracketed values nested at most two deep, each followed by a run: one
+ * call takes, for example, a whole list of 50 datasets. Sticky (it matches at
+ * `lastIndex`) and it always matches, possibly nothing: it ends before the
+ * first bracket it cannot take whole. Each loop is bounded at 64 turns: the
+ * engine keeps a backtracking entry per turn, and a call over 100,000 strings
+ * in a row was ~10 times slower per string than calls of 64 (it then ends
+ * before a quote, and the next call goes on from there).
+ */
+const N = String.raw`[^"{}[\]]*`;
+const RUN = String.raw`${N}(?:"[^"\\]*(?:\\.[^"\\]*)*"${N}){0,64}`;
+const ONE_DEEP = String.raw`${RUN}(?:[{[]${RUN}[}\]]${RUN}){0,64}`;
+const SKIP = new RegExp(String.raw`${RUN}(?:[{[]${ONE_DEEP}[}\]]${RUN}){0,64}`, 'y');
+
 /** The offset just past the object or array that starts at `open`. */
 function skipContainer(text: string, open: number): number {
+  const n = text.length;
+  let depth = 1;
+  let i = open + 1;
+  try {
+    while (i < n) {
+      SKIP.lastIndex = i;
+      SKIP.test(text);
+      const j = SKIP.lastIndex;
+      const c = text.charCodeAt(j);
+      if (c === 123 || c === 91) depth++;
+      else if (c === 125 || c === 93) {
+        if (--depth === 0) return j + 1;
+      } else if (c === 34 && j > i) {
+        i = j; // a bound was reached before a string
+        continue;
+      } else return n; // an unterminated string (not valid JSON): the end
+      i = j + 1;
+    }
+    return n;
+  } catch {
+    // the engine's backtracking stack overflowed: one character at a time
+    return skipContainerSlowly(text, open);
+  }
+}
+
+function skipContainerSlowly(text: string, open: number): number {
   let depth = 0;
   for (let i = open; i < text.length; i++) {
     const c = text.charCodeAt(i);

@@ -24,11 +24,16 @@ export function q(value: string): string {
   return JSON.stringify(value.length > 60 ? value.slice(0, 57) + '…' : value);
 }
 
+const NO_DUPLICATES: ReadonlyMap<string, number[]> = new Map();
+
 /** Items that occur more than once, by key: key → indexes (only keys seen twice or more). */
 export function duplicates<T>(
   items: readonly T[],
   key: (item: T) => string | undefined,
-): Map<string, number[]> {
+): ReadonlyMap<string, number[]> {
+  // Fewer than two: none, and no Map made (a nested config's lists are empty or
+  // one item long, and each of 200 containers' configs asked for seven).
+  if (items.length < 2) return NO_DUPLICATES;
   const seen = new Map<string, number[]>();
   items.forEach((item, i) => {
     const k = key(item);

@@ -52,6 +52,33 @@ describe('attachLocations', () => {
     });
   }
 
+  it('skips values that hold no wanted path, however deep and whatever their strings hold', () => {
+    const tricky = ['{', ']', '"[', '\\', '\\"}', 'a\\\\', '\u2028', ''];
+    const nest = (depth: number): unknown =>
+      depth === 0
+        ? tricky
+        : {
+            s: tricky[depth % tricky.length],
+            l: [nest(depth - 1), [], {}],
+            o: nest(depth - 1),
+            // longer than the skipping expression's bounded loops (64 turns)
+            strings: Array.from({ length: 150 }, (_, i) => tricky[i % tricky.length]),
+            objects: Array.from({ length: 150 }, (_, i) => ({ i, s: tricky[i % tricky.length] })),
+            lists: Array.from({ length: 150 }, (_, i) => [i, [tricky[i % tricky.length]]]),
+          };
+    for (const depth of [0, 1, 2, 3, 4, 6]) {
+      for (const space of [0, 2]) {
+        const text = JSON.stringify({ skip: nest(depth), x: [nest(depth), { y: 1 }] }, null, space);
+        const ds = [diag('x[1].y'), diag('x[1]')];
+        attachLocations(ds, text);
+        const y = offsetOf(text, ds[0]!.line!, ds[0]!.column!);
+        expect(text.slice(y, y + 3), `depth ${depth}`).toBe('"y"');
+        const item = offsetOf(text, ds[1]!.line!, ds[1]!.column!);
+        expect(text.slice(item).replace(/\s+/g, ''), `depth ${depth}`).toBe('{"y":1}]}');
+      }
+    }
+  });
+
   it('a missing key is located at its nearest ancestor', () => {
     const text = '{\n  "storage": {\n    "pools": [\n      {"name": "t"}\n    ]\n  }\n}';
     const ds = [diag('storage.pools[0].topology.data'), diag('storage.nothing[3]')];
