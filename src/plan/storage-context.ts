@@ -180,8 +180,12 @@ export class StorageContext {
   readonly replicationIds = new Set<string>();
   /** Dataset property names datasetPropertyOk has let through. */
   private readonly passingProperties = new Set<string>();
-  /** The storage steps, in order (lastIds reads their dependencies, not the whole plan's). */
-  private readonly storageSteps: Step[] = [];
+  /**
+   * Where the storage steps start in the builder's: every step from there is
+   * one (all come through `add`), and lastIds reads them there, with no list
+   * of its own growing to 10,000.
+   */
+  private readonly firstStep: number;
 
   /** The array `after` gave last. */
   private lastAfter: string[] | undefined;
@@ -212,6 +216,7 @@ export class StorageContext {
     readonly config: UnifiedConfig,
   ) {
     this.datasetStep = new DatasetSteps(b);
+    this.firstStep = b.steps.length;
   }
 
   get platform() {
@@ -238,9 +243,7 @@ export class StorageContext {
     },
     distinctDeps = false,
   ): Step {
-    const s = this.b.addIn(HOST, step, step.id, distinctDeps);
-    this.storageSteps.push(s);
-    return s;
+    return this.b.addIn(HOST, step, step.id, distinctDeps);
   }
 
   /**
@@ -547,18 +550,22 @@ export class StorageContext {
    * host configuration writes into it.
    */
   lastIds(): string[] {
-    const steps = this.storageSteps;
+    const steps = this.b.steps;
     const replication = this.replicationIds;
     const waitedOn = new Set<string>();
-    // indexed loops: this reads every storage step and its dependencies once
-    for (let i = 0; i < steps.length; i++) {
+    // indexed loops: this reads every storage step and its dependencies once;
+    // siblings share one array (`after`), read once for all of them
+    let lastDeps: string[] | undefined;
+    for (let i = this.firstStep; i < steps.length; i++) {
       const s = steps[i]!;
       if (replication.size && replication.has(s.id)) continue;
       const deps = s.dependsOn;
+      if (deps === lastDeps) continue;
+      lastDeps = deps;
       for (let j = 0; j < deps.length; j++) waitedOn.add(deps[j]!);
     }
     const leaves: string[] = [];
-    for (let i = 0; i < steps.length; i++) {
+    for (let i = this.firstStep; i < steps.length; i++) {
       const id = steps[i]!.id;
       if (!(replication.size && replication.has(id)) && !waitedOn.has(id)) leaves.push(id);
     }
