@@ -199,7 +199,7 @@ export const CRONTAB_PROBE = [
 ].join('\n');
 
 export interface ScheduleDeps {
-  datasetStep: ReadonlyMap<string, string>;
+  datasetStep: Map<string, string>;
   /** Where the slipway executable is on the installed machine. */
   slipwayPath?: string | undefined;
 }

@@ -39,86 +39,9 @@ export const SETTABLE_PROPERTY_NAMES = [
 /** More leaves than this and host configuration waits on one step instead. */
 const MAX_LAST_IDS = 16;
 
-/**
- * Dataset (and pool root dataset) → the step that creates or ensures it, read
- * as a Map (same values, same order). A dataset created by `zfs create` has
- * the step id `dataset:NAME`, which the builder's set of ids holds anyway: for
- * these only the name is kept (in order), and the id is asked of the builder.
- * Other steps (pool roots, `zfs set`) are in a Map of their own. For a tree of
- * 10,000 datasets that is one table of ids where there were two (each growth
- * of such a table is a fresh large-object backing store, ~0.9 MB promoted
- * over a compile, then dropped).
- *
- * It relies on what the storage compilers do: a name gets `dataset:NAME` once
- * at most, and only from the code that has just added that step; a name that
- * has it is never set again; no other step id starts with `dataset:`.
- */
-export class DatasetSteps implements ReadonlyMap<string, string> {
-  /** Every name, in the order first set. */
-  private readonly names: string[] = [];
-  /** The names whose step is not `dataset:NAME`. */
-  private readonly other = new Map<string, string>();
-
-  constructor(private readonly b: PlanBuilder) {}
-
-  get size(): number {
-    return this.names.length;
-  }
-
-  get(name: string): string | undefined {
-    return this.known(name, ['dataset:', name].join(''));
-  }
-
-  /** get(name), given `id`: `dataset:` and the name (made anyway by the caller). */
-  known(name: string, id: string): string | undefined {
-    if (this.other.size !== 0) {
-      const step = this.other.get(name);
-      if (step !== undefined) return step;
-    }
-    return this.b.has(id) ? id : undefined;
-  }
-
-  has(name: string): boolean {
-    return this.get(name) !== undefined;
-  }
-
-  set(name: string, id: string): this {
-    const own = id.length === name.length + 8 && id.startsWith('dataset:') && id.endsWith(name);
-    if (own) {
-      // new, or in place of a step of `other` (the name keeps its place)
-      if (!(this.other.size !== 0 && this.other.delete(name))) this.names.push(name);
-    } else {
-      if (!this.other.has(name)) this.names.push(name);
-      this.other.set(name, id);
-    }
-    return this;
-  }
-
-  forEach(fn: (id: string, name: string, map: ReadonlyMap<string, string>) => void): void {
-    for (const [name, id] of this) fn(id, name, this);
-  }
-
-  *entries(): MapIterator<[string, string]> {
-    const names = this.names;
-    for (let i = 0; i < names.length; i++) yield [names[i]!, this.get(names[i]!)!];
-  }
-
-  *keys(): MapIterator<string> {
-    yield* this.names;
-  }
-
-  *values(): MapIterator<string> {
-    for (const [, id] of this) yield id;
-  }
-
-  [Symbol.iterator](): MapIterator<[string, string]> {
-    return this.entries();
-  }
-}
-
 export class StorageContext {
   /** Dataset (and pool root dataset) → the step that creates or ensures it. */
-  readonly datasetStep: DatasetSteps;
+  readonly datasetStep = new Map<string, string>();
   /** Volumes this plan creates. */
   readonly createdVolumes = new Set<string>();
   /** Pools this plan creates (zpool), by name → step id. */
@@ -215,7 +138,6 @@ export class StorageContext {
     readonly b: PlanBuilder,
     readonly config: UnifiedConfig,
   ) {
-    this.datasetStep = new DatasetSteps(b);
     this.firstStep = b.steps.length;
   }
 

@@ -38,9 +38,6 @@ interface DatasetEntry {
    * of 10,000 names is made, nor hashed again at each lookup of its parent.
    */
   parentName: string | undefined;
-  /** The parent name whose step `parentStep` is (compileTreeDataset's last lookup). */
-  lookedUp: string | undefined;
-  parentStep: string | undefined;
   /** Where each tree node is declared, made when a warning first needs one. */
   paths: Map<DatasetConfig, PathSegment[]> | undefined;
   trees: readonly DatasetConfig[];
@@ -121,8 +118,6 @@ export function compileDatasets(ctx: StorageContext): void {
     fsIndex: 0,
     depth: 0,
     parentName: undefined,
-    lookedUp: undefined,
-    parentStep: undefined,
     paths: undefined,
     trees: ctx.config.storage.zfs_datasets,
   };
@@ -132,7 +127,6 @@ export function compileDatasets(ctx: StorageContext): void {
     if (!list) continue;
     const { items, parentNames } = list;
     e.depth = d;
-    e.lookedUp = undefined;
     for (let i = 0; i < items.length; i++) {
       const item = items[i]!;
       e.parentName = parentNames[i];
@@ -250,12 +244,7 @@ function compileTreeDataset(ctx: StorageContext, e: DatasetEntry, node: DatasetC
   if (node.reservation !== undefined)
     foldField(ctx, e, props, 'reservation', node.reservation, !!volume);
 
-  // Strings every step keeps are joined flat: `a + b` (and a template) makes a
-  // cons string, a tree node kept beside its pieces, that hashing (the id) or
-  // JSON.stringify (the title) later copies flat besides, in old space. Made
-  // before the lookup of the name, which asks the builder for this id.
-  const id = ['dataset:', e.name].join('');
-  const known = ctx.datasetStep.known(e.name, id);
+  const known = ctx.datasetStep.get(e.name);
   const parent = e.parentName;
   if ((known !== undefined && isCreateId(known)) || parent === undefined) {
     ensureProperties(ctx, e, props, known);
@@ -263,13 +252,7 @@ function compileTreeDataset(ctx: StorageContext, e: DatasetEntry, node: DatasetC
   }
   // The parent's step, looked up once: whether -p is needed (the parent is not
   // created here; a pool root never needs it) and, for most, the dependency.
-  // Siblings come in a row: their parent (of a lower depth, compiled before
-  // them) is looked up once for all of them.
-  if (e.lookedUp !== parent) {
-    e.lookedUp = parent;
-    e.parentStep = ctx.datasetStep.get(parent);
-  }
-  const parentStep = e.parentStep;
+  const parentStep = ctx.datasetStep.get(parent);
   const parents = e.depth > 1 && !(parentStep !== undefined && isCreateId(parentStep));
   const after = known ?? parentStep ?? ctx.nearestDatasetStep(parent);
   let blockSize: string | undefined;
@@ -287,8 +270,12 @@ function compileTreeDataset(ctx: StorageContext, e: DatasetEntry, node: DatasetC
       if (c === 'volblocksize' || c === 'volsize') delete props[k];
     }
   }
-  // The id is not taken (no uniqueId): only a `zfs create` of this name makes
-  // it, and the name is not created yet.
+  // Strings every step keeps are joined flat: `a + b` (and a template) makes a
+  // cons string, a tree node kept beside its pieces, that hashing (the id) or
+  // JSON.stringify (the title) later copies flat besides, in old space. Not
+  // taken (no uniqueId): only a `zfs create` of this name makes this id, and
+  // the name is not created yet.
+  const id = ['dataset:', e.name].join('');
   let title: string;
   if (volume)
     title = `Create volume ${e.name} of ${volume.size}${blockSize ? ` (${blockSize} blocks)` : ''}`;

@@ -7,7 +7,7 @@ import { compileFilesystems, compileMounts } from './storage-fs.js';
 
 export interface StorageResult {
   /** Step id that creates each dataset / pool root dataset, by dataset name. */
-  datasetStep: ReadonlyMap<string, string>;
+  datasetStep: Map<string, string>;
   /** Mountpoint → dataset name, for datasets this plan creates (bind volumes depend on them). */
   mountpoints: Map<string, string>;
   /**

@@ -3,8 +3,6 @@ import { expectValidOrder, indexOf, planStorage, step } from '../helpers/plan-st
 import { displayCommand } from '../../src/plan/shell.js';
 import { PLATFORMS } from '../../src/plan/types.js';
 import type { StorageResult } from '../../src/plan/storage.js';
-import { PlanBuilder } from '../../src/plan/builder.js';
-import { DatasetSteps } from '../../src/plan/storage-context.js';
 
 const mirror = (...devices: unknown[]) => ({ vdev_type: 'mirror', devices });
 const stripe = (...devices: unknown[]) => ({ vdev_type: 'stripe', devices });
@@ -853,47 +851,5 @@ describe('what host configuration waits for', () => {
     expect(barrier.dependsOn).toHaveLength(40);
     expect(barrier.dependsOn).not.toContain('pool:tank');
     expectValidOrder(many);
-  });
-});
-
-describe('DatasetSteps', () => {
-  it('reads like a Map of the same sets: values, order, size, replaced values in place', () => {
-    const b = new PlanBuilder('linux');
-    const steps = new DatasetSteps(b);
-    const map = new Map<string, string>();
-    const add = (id: string) =>
-      b.add({
-        id,
-        title: id,
-        context: { kind: 'host' },
-        argv: ['true'],
-        probe: { kind: 'always', description: id },
-      });
-    const set = (name: string, id: string, own = id === `dataset:${name}`) => {
-      if (own) add(id);
-      steps.set(name, id);
-      map.set(name, id);
-    };
-    add('pool:tank');
-    set('tank', 'pool:tank');
-    set('tank/a', 'dataset:tank/a');
-    add('zfs-set:tank/b');
-    set('tank/b', 'zfs-set:tank/b');
-    set('tank/a/x', 'dataset:tank/a/x');
-    // a `zfs set` first, then the create: the name keeps its first place
-    set('tank/b', 'dataset:tank/b');
-    add('pool:tank#2');
-    set('tank', 'pool:tank#2');
-    add('dataset:tank/c#2');
-    set('tank/c', 'dataset:tank/c#2');
-    expect([...steps]).toEqual([...map]);
-    expect([...steps.keys()]).toEqual([...map.keys()]);
-    expect([...steps.values()]).toEqual([...map.values()]);
-    const seen: [string, string][] = [];
-    steps.forEach((id, name) => seen.push([name, id]));
-    expect(seen).toEqual([...map]);
-    expect(steps.size).toBe(map.size);
-    for (const name of ['tank', 'tank/a', 'tank/b', 'tank/a/x', 'tank/c', 'tank/d', 'c#2', 'x'])
-      expect([steps.get(name), steps.has(name)]).toEqual([map.get(name), map.has(name)]);
   });
 });
