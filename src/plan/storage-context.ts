@@ -64,10 +64,29 @@ export class StorageContext {
    * dataset, step, one entry each. The maps keyed by mount point (`mountpoints`,
    * `mountStep`) are replayed from them when asked for: a plan's compile asks
    * for one at most, not both for each of 10,000 datasets while it notes them.
+   * A mount point inherited from the parent is not made as a string (two per
+   * dataset, ~0.4 MB for 10,000 that few read): notedMp holds the parent's
+   * mount point and notedCut where the dataset's own "/name" starts in its
+   * name (mpAt joins them); -1 when notedMp is the mount point itself.
    */
   private readonly notedMp: string[] = [];
+  private readonly notedCut: number[] = [];
   private readonly notedDataset: string[] = [];
   private readonly notedStep: string[] = [];
+  /**
+   * The index in the noted lists of the last entry with each mount point,
+   * for stepMountedAt without a table of every mount point: those given as
+   * they are by mount point; the inherited ones in groups by the parent's
+   * mount point (the parent of a few hundred), each made a table by "/name"
+   * only when a directory in it is asked for.
+   */
+  private readonly lastByMp = new Map<string, number>();
+  private readonly inheritedFrom = new Map<
+    string,
+    { at: number[]; byName?: Map<string, number> }
+  >();
+  private lastGroupMp: string | undefined;
+  private lastGroup: { at: number[]; byName?: Map<string, number> } | undefined;
   private mountpointsMap: Map<string, string> | undefined;
   private mountStepMap: Map<string, string> | undefined;
   /** Whether a mount point in `mountpoints` other than "/" ends in "/". */
@@ -84,8 +103,12 @@ export class StorageContext {
   readonly replicationIds = new Set<string>();
   /** Dataset property names datasetPropertyOk has let through. */
   private readonly passingProperties = new Set<string>();
-  /** The storage steps, in order (lastIds reads their dependencies, not the whole plan's). */
-  private readonly storageSteps: Step[] = [];
+  /**
+   * Where the storage steps start in the builder's: every step from there is
+   * one (all come through `add`), and lastIds reads them there, with no list
+   * of its own growing to 10,000.
+   */
+  private readonly firstStep: number;
 
   /** The array `after` gave last. */
   private lastAfter: string[] | undefined;
@@ -114,7 +137,9 @@ export class StorageContext {
   constructor(
     readonly b: PlanBuilder,
     readonly config: UnifiedConfig,
-  ) {}
+  ) {
+    this.firstStep = b.steps.length;
+  }
 
   get platform() {
     return this.b.platform;
@@ -140,9 +165,7 @@ export class StorageContext {
     },
     distinctDeps = false,
   ): Step {
-    const s = this.b.addIn(HOST, step, step.id, distinctDeps);
-    this.storageSteps.push(s);
-    return s;
+    return this.b.addIn(HOST, step, step.id, distinctDeps);
   }
 
   /**
@@ -220,16 +243,18 @@ export class StorageContext {
     stepId: string,
     parent: string | undefined = parentDataset(dataset),
   ): void {
+    // mp: the mount point as a string; or (inherited, not made) `base` + the
+    // name from `cut`, the "/" and last component
     let mp: string | undefined;
+    let base: string | undefined;
+    let cut = -1;
     if (explicit !== undefined) mp = explicit.startsWith('/') ? explicit : undefined;
     else {
       const inherited = parent === undefined ? undefined : this.mountpointProp.get(parent);
-      // parent.length: the "/" and last component in one slice
-      if (inherited !== undefined)
-        mp =
-          inherited === '/'
-            ? dataset.slice(parent!.length)
-            : inherited + dataset.slice(parent!.length);
+      if (inherited !== undefined) {
+        base = inherited;
+        cut = parent!.length;
+      }
     }
     const keep = this.parentNames;
     if (
@@ -238,17 +263,81 @@ export class StorageContext {
       keep.has(dataset) ||
       this.mountpointProp.has(dataset) ||
       (this.createdVolumes.size !== 0 && this.createdVolumes.has(dataset))
-    )
+    ) {
+      // a name later datasets inherit from: its mount point is made
+      if (base !== undefined) {
+        mp = joinMountpoint(base, dataset, cut);
+        base = undefined;
+        cut = -1;
+      }
       this.mountpointProp.set(dataset, mp);
-    if (mp === undefined || (this.altrootPools.size && this.altrootPools.has(poolOf(dataset))))
+    }
+    if (
+      (mp === undefined && base === undefined) ||
+      (this.altrootPools.size && this.altrootPools.has(poolOf(dataset)))
+    )
       return;
     if (canmount !== undefined && canmount !== 'on') return;
-    if (mp.length > 1 && mp.charCodeAt(mp.length - 1) === 47) this.slashEndedMountpoint = true;
-    this.notedMp.push(mp);
+    const i = this.notedDataset.length;
+    if (base === undefined) {
+      if (mp!.length > 1 && mp!.charCodeAt(mp!.length - 1) === 47) this.slashEndedMountpoint = true;
+      this.notedMp.push(mp!);
+      this.lastByMp.set(mp!, i);
+    } else {
+      // ends in "/" when the name does; its length as joinMountpoint's
+      if (
+        dataset.charCodeAt(dataset.length - 1) === 47 &&
+        (base === '/' ? 0 : base.length) + dataset.length - cut > 1
+      )
+        this.slashEndedMountpoint = true;
+      this.notedMp.push(base);
+      // children of one parent come in a row: one lookup of its group for all
+      if (base !== this.lastGroupMp) {
+        this.lastGroupMp = base;
+        this.lastGroup = this.inheritedFrom.get(base);
+        if (this.lastGroup === undefined)
+          this.inheritedFrom.set(base, (this.lastGroup = { at: [] }));
+      }
+      this.lastGroup!.at.push(i);
+      this.lastGroup!.byName = undefined;
+    }
+    this.notedCut.push(cut);
     this.notedDataset.push(dataset);
     this.notedStep.push(stepId);
-    this.mountpointsMap?.set(mp, dataset);
-    this.mountStepMap?.set(mp, stepId);
+    if (this.mountpointsMap || this.mountStepMap) {
+      const at = this.mpAt(i);
+      this.mountpointsMap?.set(at, dataset);
+      this.mountStepMap?.set(at, stepId);
+    }
+  }
+
+  /** The mount point of noted entry `i`. */
+  private mpAt(i: number): string {
+    const cut = this.notedCut[i]!;
+    return cut < 0
+      ? this.notedMp[i]!
+      : joinMountpoint(this.notedMp[i]!, this.notedDataset[i]!, cut);
+  }
+
+  /** The index of the last noted entry mounted at `dir`, -1 if none. */
+  private lastNotedAt(dir: string): number {
+    let last = this.lastByMp.get(dir) ?? -1;
+    // an inherited mount point is the parent's + "/" + the last name component
+    const k = dir.lastIndexOf('/');
+    if (k < 0) return last;
+    const group = this.inheritedFrom.get(k === 0 ? '/' : dir.slice(0, k));
+    if (group !== undefined) {
+      let byName = group.byName;
+      if (byName === undefined) {
+        byName = group.byName = new Map();
+        const at = group.at;
+        for (let j = 0; j < at.length; j++)
+          byName.set(this.notedDataset[at[j]!]!.slice(this.notedCut[at[j]!]!), at[j]!);
+      }
+      const i = byName.get(dir.slice(k));
+      if (i !== undefined && i > last) last = i;
+    }
+    return last;
   }
 
   /** Mount point → dataset, for datasets this plan creates that get mounted (noteMountpoint). */
@@ -264,8 +353,7 @@ export class StorageContext {
   /** The noted mount points → `values` (noted with them), replayed in order: the last one wins. */
   private byMountpoint(values: readonly string[]): Map<string, string> {
     const map = new Map<string, string>();
-    const mps = this.notedMp;
-    for (let i = 0; i < mps.length; i++) map.set(mps[i]!, values[i]!);
+    for (let i = 0; i < values.length; i++) map.set(this.mpAt(i), values[i]!);
     return map;
   }
 
@@ -280,8 +368,8 @@ export class StorageContext {
       // No mount point is written with a trailing "/": `dir` itself is the only
       // one that can match, and no index of 10,000 mount points is needed.
       if (dir === '/' || !dir.startsWith('/')) return undefined;
-      const dataset = this.mountpoints.get(dir);
-      return (dataset === undefined ? undefined : this.datasetStep.get(dataset)) || undefined;
+      const i = this.lastNotedAt(dir);
+      return (i < 0 ? undefined : this.datasetStep.get(this.notedDataset[i]!)) || undefined;
     }
     if (!this.mountedIndex) {
       const built = new Map<string, string>();
@@ -384,18 +472,22 @@ export class StorageContext {
    * host configuration writes into it.
    */
   lastIds(): string[] {
-    const steps = this.storageSteps;
+    const steps = this.b.steps;
     const replication = this.replicationIds;
     const waitedOn = new Set<string>();
-    // indexed loops: this reads every storage step and its dependencies once
-    for (let i = 0; i < steps.length; i++) {
+    // indexed loops: this reads every storage step and its dependencies once;
+    // siblings share one array (`after`), read once for all of them
+    let lastDeps: string[] | undefined;
+    for (let i = this.firstStep; i < steps.length; i++) {
       const s = steps[i]!;
       if (replication.size && replication.has(s.id)) continue;
       const deps = s.dependsOn;
+      if (deps === lastDeps) continue;
+      lastDeps = deps;
       for (let j = 0; j < deps.length; j++) waitedOn.add(deps[j]!);
     }
     const leaves: string[] = [];
-    for (let i = 0; i < steps.length; i++) {
+    for (let i = this.firstStep; i < steps.length; i++) {
       const id = steps[i]!.id;
       if (!(replication.size && replication.has(id)) && !waitedOn.has(id)) leaves.push(id);
     }
@@ -424,6 +516,12 @@ export class StorageContext {
     );
     return [id];
   }
+}
+
+/** The mount point `dataset` inherits from `base`, its parent's (`cut`: the parent name's length). */
+function joinMountpoint(base: string, dataset: string, cut: number): string {
+  // the "/" and last component in one slice
+  return base === '/' ? dataset.slice(cut) : base + dataset.slice(cut);
 }
 
 /** `a/b/c` → `a/b`; undefined for a pool root. */

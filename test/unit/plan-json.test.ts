@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compilePlan, PLATFORMS } from '../../src/plan/index.js';
 import { planJsonChunks, planToJson } from '../../src/plan/describe.js';
+import { shJoin } from '../../src/plan/shell.js';
 import { loadConfigText } from '../../src/validate/load.js';
 import { upstreamExample } from '../helpers/upstream.js';
 
@@ -77,5 +78,23 @@ describe('planJsonChunks', () => {
     expect([...planJsonChunks(plan, loaded.diagnostics)].join('')).toBe(
       whole(plan, loaded.diagnostics),
     );
+  });
+});
+
+describe('shJoin', () => {
+  it('joins safe words as they are and quotes every other word', () => {
+    expect(shJoin(['zfs', 'create', '-o', 'quota=10G', 'tank/a'])).toBe(
+      'zfs create -o quota=10G tank/a',
+    );
+    expect(shJoin(['a', ''])).toBe("a ''");
+    expect(shJoin(['', 'a'])).toBe("'' a");
+    expect(shJoin(['a', '', 'b'])).toBe("a '' b");
+    expect(shJoin([''])).toBe("''");
+    expect(shJoin([])).toBe('');
+    expect(shJoin(['a b', 'c'])).toBe("'a b' c");
+    expect(shJoin(['a', 'b c'])).toBe("a 'b c'");
+    expect(shJoin(['a', ' '])).toBe("a ' '");
+    expect(shJoin(['echo', "it's", '$HOME'])).toBe("echo 'it'\\''s' '$HOME'");
+    expect(shJoin(['x\ny'])).toBe("'x\ny'");
   });
 });

@@ -409,6 +409,65 @@ describe('the step creating the dataset mounted at a directory (stepMountedAt)',
       expect(plan.result.stepMountedAt(dir), dir).toBe(reference(plan.result, dir));
   });
 
+  it('finds inherited mount points, the last one noted winning, as the index of every mount point does', () => {
+    const plan = planStorage(
+      {
+        pools,
+        zfs_datasets: [
+          {
+            name: 'tank/a',
+            properties: { mountpoint: '/srv/a' },
+            children: [
+              { name: 'tank/a/b', children: [{ name: 'tank/a/b/deep' }] },
+              { name: 'tank/a/c' },
+              { name: 'tank/a/off', properties: { canmount: 'off' } },
+            ],
+          },
+          // the same place as tank/a/b, noted before it (names by depth)
+          { name: 'tank/x', properties: { mountpoint: '/srv/a/b' } },
+          { name: 'tank/r', properties: { mountpoint: '/' }, children: [{ name: 'tank/r/usr' }] },
+          {
+            name: 'tank/h',
+            properties: { canmount: 'off', mountpoint: '/h' },
+            children: [{ name: 'tank/h/u' }],
+          },
+          {
+            name: 'tank/i',
+            children: [
+              { name: 'tank/i/j' },
+              { name: 'tank/i/k', properties: { mountpoint: '/srv/a/c' } },
+            ],
+          },
+          // before tank/a/c, and tank/i/k after it
+          { name: 'tank/y', properties: { mountpoint: '/srv/a/c' } },
+        ],
+      },
+      'linux',
+    );
+    expect(plan.result.stepMountedAt('/srv/a/b')).toBe('dataset:tank/a/b');
+    expect(plan.result.stepMountedAt('/srv/a/c')).toBe('dataset:tank/i/k');
+    expect(plan.result.stepMountedAt('/srv/a/b/deep')).toBe('dataset:tank/a/b/deep');
+    expect(plan.result.stepMountedAt('/usr')).toBe('dataset:tank/r/usr');
+    expect(plan.result.stepMountedAt('/h/u')).toBe('dataset:tank/h/u');
+    expect(plan.result.stepMountedAt('/tank/i/j')).toBe('dataset:tank/i/j');
+    const more = [
+      '/srv/a/b/deep',
+      '/srv/a/c',
+      '/srv/a/off',
+      '/usr',
+      '/h',
+      '/h/u',
+      '/tank',
+      '/tank/i',
+      '/tank/i/j',
+      '/tank/x',
+      '/deep',
+      '/u',
+    ];
+    for (const dir of [...dirs, ...more])
+      expect(plan.result.stepMountedAt(dir), dir).toBe(reference(plan.result, dir));
+  });
+
   it('takes a mount point written with trailing "/" for the same place, the first one noted', () => {
     const plan = planStorage(
       {
