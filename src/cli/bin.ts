@@ -1,49 +1,7 @@
-import { hostPlatform, loadMachine, main, type CommandContext } from './main.js';
+// The ES-module program: every command (dist/slipway.js runs `validate` and `plan`
+// from core.ts instead; build/bundle.mjs says why).
+import { main } from './main.js';
 import './register.js';
-import { exitWhenWritten } from './exit.js';
+import { runMain } from './run.js';
 
-/**
- * A standard stream, made when a command first uses it. process.stdin and
- * process.stderr are getters that build a stream on first access: for a pipe
- * that loads net, stream and tty (~5 ms each here), which `slipway plan --json`
- * never writes to or reads from.
- */
-function lazy<T extends NodeJS.WritableStream | NodeJS.ReadableStream>(make: () => T): () => T {
-  let made: T | undefined;
-  return () => (made ??= make());
-}
-
-// `slipway plan … | head` closes the pipe early: that is not an error.
-function quietOnEpipe<T extends NodeJS.WritableStream>(stream: T): T {
-  stream.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw err;
-  });
-  return stream;
-}
-
-const stdout = lazy(() => quietOnEpipe(process.stdout));
-const stderr = lazy(() => quietOnEpipe(process.stderr));
-const stdin = lazy(() => process.stdin);
-const ctx: CommandContext = {
-  get stdout() {
-    return stdout();
-  },
-  get stderr() {
-    return stderr();
-  },
-  get stdin() {
-    return stdin();
-  },
-  hostPlatform,
-  loadMachine,
-};
-const argv = process.argv.slice(2);
-const code = await main(argv, ctx);
-process.exitCode = code;
-// `slipway apply` returns only once every command it started has ended and its
-// journal is closed: all that is left is tearing down the heap, page by page,
-// which process.exit skips. From the 'exit' event to the parent seeing the end,
-// on a loaded 2-core VM: 60-97 ms after a fresh e2e apply, 36-60 ms this way;
-// 32 -> 20 ms (medians) after a no-op re-run.
-if (argv[0] === 'apply') await exitWhenWritten([stdout(), stderr()], code);
+await runMain(main);

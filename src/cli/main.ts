@@ -2,9 +2,12 @@
  * Entry point. Kept small: `--version` loads nothing else, and each command is
  * imported only when it runs, so `validate` and `plan` never load Ink or React.
  */
-import { UserError } from './errors.js';
+import { UserError, reportingUserErrors } from './errors.js';
+import { batchCommands } from './batch.js';
 import type { Platform } from '../plan/types.js';
 import type { Disk } from '../disks/types.js';
+
+export { hostPlatform, loadMachine } from './host.js';
 
 declare const __SLIPWAY_VERSION__: string | undefined;
 
@@ -17,11 +20,10 @@ export interface CommandContext {
   loadMachine(file: string): Promise<Disk[]>;
 }
 
-type Command = { run(argv: string[], ctx: CommandContext): Promise<number>; help: string };
+export type Command = { run(argv: string[], ctx: CommandContext): Promise<number>; help: string };
 
 const commands: Record<string, () => Promise<Command>> = {
-  validate: () => import('./validate.js'),
-  plan: () => import('./plan.js'),
+  ...batchCommands,
   schema: () => import('./schema.js'),
 };
 
@@ -32,17 +34,6 @@ export function registerCommand(name: string, load: () => Promise<Command>): voi
 
 export function version(): string {
   return typeof __SLIPWAY_VERSION__ === 'string' ? __SLIPWAY_VERSION__ : '0.0.0-dev';
-}
-
-export function hostPlatform(): Platform {
-  switch (process.platform) {
-    case 'sunos':
-      return 'illumos';
-    case 'freebsd':
-      return 'freebsd';
-    default:
-      return 'linux';
-  }
 }
 
 const usage = `slipway — first-boot installer: ZFS pools, datasets, zones, jails and containers from one config
@@ -69,7 +60,7 @@ export async function main(argv: string[], ctx: CommandContext): Promise<number>
     ctx.stdout.write(usage + '\n');
     return 0;
   }
-  try {
+  return reportingUserErrors(ctx, async () => {
     if (first === undefined || first.startsWith('-')) {
       const load = commands.tui;
       if (!load)
@@ -89,22 +80,5 @@ export async function main(argv: string[], ctx: CommandContext): Promise<number>
       );
     }
     return await (await load()).run(rest, ctx);
-  } catch (err) {
-    if (err instanceof UserError) {
-      ctx.stderr.write(`slipway: ${err.message}\n`);
-      if (err.hint) ctx.stderr.write(`  hint: ${err.hint}\n`);
-      return err.exitCode;
-    }
-    throw err;
-  }
-}
-
-export async function loadMachine(file: string): Promise<Disk[]> {
-  // A valid profile is read without zod; machine.js (zod) reports the problems.
-  const { readMachineFile, readMachineQuickly } = await import('../disks/machine-read.js');
-  const value = readMachineFile(file);
-  return (
-    readMachineQuickly(value) ??
-    (await import('../disks/machine.js')).parseMachineProfile(value, `--machine ${file}`)
-  );
+  });
 }
