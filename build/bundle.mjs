@@ -31,11 +31,43 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { basename, dirname, join, relative } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 
-/** Chunks of earlier builds are removed once they are this old (a process started
- * from an earlier dist/slipway.js may still import them). */
+/** Files of earlier builds in chunks/ are removed once they are this old (a process
+ * started from an earlier dist/slipway.js may still import them). */
 const STALE_CHUNK_MS = 60 * 60 * 1000;
+
+const cliEntry = join(root, 'src/cli/bin.ts');
+
+/**
+ * The modules the CommonJS core (src/cli/core.ts) imports lazily from the ES-module
+ * build, each an entry point of that build (so that it has a file of its own): the
+ * rare paths of `validate` and `plan`, which would make the core bigger for every
+ * run. A dynamic import in the core that is neither here nor in CORE_INLINE fails
+ * the build.
+ */
+const CORE_LAZY = {
+  // zod: only for a document the generated reader leaves to it (validate/load.ts)
+  parse: 'src/schema/parse.ts',
+  // --resolve: writes the config back (zod checks it reads back the same)
+  serialize: 'src/schema/serialize.ts',
+  // --machine: the profile (machine.ts is its zod reader)
+  'machine-read': 'src/disks/machine-read.ts',
+  machine: 'src/disks/machine.ts',
+  // --resolve without --machine: disk detection (execa)
+  probe: 'src/disks/probe.ts',
+};
+
+/**
+ * Dynamic imports the core keeps in itself: the two commands (esbuild keeps them
+ * lazily initialised), and select.ts, which validate/load.ts imports statically
+ * anyway (plan --resolve imports it again).
+ */
+const CORE_INLINE = ['src/cli/validate.ts', 'src/cli/plan.ts', 'src/disks/select.ts'];
+
+/** Packages the core must never contain (the build fails if one is in it). */
+const CORE_FORBIDDEN =
+  /(^|\/)node_modules\/(zod|ink|ink-select-input|react|react-reconciler|yoga-layout|execa)\//;
 
 /** Write `text` to `file` through a temporary file and a rename (never half a file). */
 function writeAtomically(file, text, mode) {
@@ -45,7 +77,64 @@ function writeAtomically(file, text, mode) {
   renameSync(tmp, file);
 }
 
-/** Build `entry` (default: the CLI) into `outfile` and its chunks beside it, in chunks/. */
+/**
+ * The core's dynamic imports: each module of CORE_LAZY becomes an `import()` of its
+ * file in the ES-module build (`lazy`: source path -> that file, relative to the
+ * core); those of CORE_INLINE stay in the core; anything else fails the build.
+ */
+function coreDynamicImports(lazy) {
+  const inline = new Set(CORE_INLINE.map((p) => join(root, p)));
+  const again = {};
+  return {
+    name: 'slipway-core-dynamic-imports',
+    setup(b) {
+      b.onResolve({ filter: /.*/ }, async (args) => {
+        if (args.kind !== 'dynamic-import' || args.pluginData === again) return undefined;
+        const r = await b.resolve(args.path, {
+          kind: args.kind,
+          importer: args.importer,
+          resolveDir: args.resolveDir,
+          pluginData: again,
+        });
+        if (r.errors.length) return { errors: r.errors };
+        const file = lazy.get(r.path);
+        if (file) return { path: file, external: true };
+        if (inline.has(r.path)) return { path: r.path };
+        return {
+          errors: [
+            {
+              text:
+                `the core (validate, plan) imports ${relative(root, r.path) || args.path} lazily: ` +
+                'add it to CORE_LAZY (loaded from the ES-module build) or CORE_INLINE in build/bundle.mjs',
+            },
+          ],
+        };
+      });
+    },
+  };
+}
+
+/** dist/slipway.js: starts `validate` and `plan` from the core, anything else from the ES module. */
+function launcher({ esm, core }) {
+  return [
+    '#!/usr/bin/env node',
+    '// Written by build/bundle.mjs (it says why): the files of one build.',
+    "'use strict';",
+    ...(core
+      ? [
+          'const command = process.argv[2];',
+          `if (command === 'validate' || command === 'plan') require(${JSON.stringify(core)});`,
+          `else import(${JSON.stringify(esm)});`,
+        ]
+      : [`import(${JSON.stringify(esm)});`]),
+    '',
+  ].join('\n');
+}
+
+/**
+ * Build `entry` (default: the CLI) as a launcher `outfile`, a CommonJS script, and
+ * the program in chunks/ beside it (see the top of this file).
+ */
 export async function bundle({
   outfile = join(root, 'dist/slipway.js'),
   minify = false,
@@ -54,12 +143,25 @@ export async function bundle({
   const outdir = dirname(outfile);
   const chunkDir = join(outdir, 'chunks');
   mkdirSync(chunkDir, { recursive: true });
-  const result = await build({
-    ...esbuildOptions({ minify }),
-    entryPoints: { [basename(outfile, '.js')]: entry },
+  const withCore = resolve(entry) === cliEntry;
+  const options = esbuildOptions({ minify });
+  const esm = await build({
+    ...options,
+    entryPoints: {
+      [basename(outfile, '.js')]: entry,
+      ...(withCore
+        ? Object.fromEntries(Object.entries(CORE_LAZY).map(([k, p]) => [k, join(root, p)]))
+        : {}),
+    },
+    absWorkingDir: root,
     outdir,
     splitting: true,
+    entryNames: 'chunks/[name]-[hash]',
     chunkNames: 'chunks/[name]-[hash]',
+    // .mjs: an ES module by its name, whatever package.json is around (dist/'s says
+    // commonjs, for the launcher)
+    outExtension: { '.js': '.mjs' },
+    metafile: true,
     write: false,
     banner: {
       js: [
@@ -68,19 +170,57 @@ export async function bundle({
       ].join('\n'),
     },
   });
-  // Chunks first (their names carry a hash of their content), the entry last: a
-  // process started meanwhile runs either the old or the new program, whole.
+  // Every entry's file: source path -> output path.
+  const entryFiles = new Map();
+  for (const [out, meta] of Object.entries(esm.metafile.outputs))
+    if (meta.entryPoint) entryFiles.set(resolve(root, meta.entryPoint), resolve(root, out));
+  const files = [...esm.outputFiles];
+  let coreFile;
+  if (withCore) {
+    const lazy = new Map(
+      Object.values(CORE_LAZY).map((p) => {
+        const file = entryFiles.get(join(root, p));
+        if (!file) throw new Error(`the ES-module build has no entry for ${p}`);
+        return [join(root, p), `./${basename(file)}`];
+      }),
+    );
+    const core = await build({
+      ...options,
+      entryPoints: { core: join(root, 'src/cli/core.ts') },
+      format: 'cjs',
+      absWorkingDir: root,
+      outdir,
+      entryNames: 'chunks/[name]-[hash]',
+      outExtension: { '.js': '.cjs' },
+      metafile: true,
+      write: false,
+      plugins: [...options.plugins, coreDynamicImports(lazy)],
+    });
+    const heavy = Object.keys(core.metafile.inputs).filter((p) => CORE_FORBIDDEN.test(p));
+    if (heavy.length)
+      throw new Error(
+        `the core (validate, plan) must not contain ${[...new Set(heavy.map((p) => p.match(CORE_FORBIDDEN)[2]))].join(', ')}: ` +
+          `it imports ${heavy[0]}; import it lazily from the ES-module build (CORE_LAZY in build/bundle.mjs)`,
+      );
+    if (core.outputFiles.length !== 1) throw new Error('the core must be one file');
+    coreFile = core.outputFiles[0].path;
+    files.push(core.outputFiles[0]);
+  }
+  const esmFile = entryFiles.get(resolve(entry));
+  if (!esmFile) throw new Error(`esbuild wrote no program for ${relative(root, entry)}`);
+  // The program's files first (their names carry a hash of their content), the
+  // launcher that names them last: a process started meanwhile runs either the old
+  // or the new program, whole.
   const written = new Set();
-  for (const file of result.outputFiles) {
-    if (file.path === outfile) continue;
+  for (const file of files) {
     if (dirname(file.path) !== chunkDir)
       throw new Error(`unexpected bundle output ${relative(root, file.path)}`);
     writeAtomically(file.path, asciiOnly(file.text));
     written.add(basename(file.path));
   }
-  const main = result.outputFiles.find((f) => f.path === outfile);
-  if (!main) throw new Error(`esbuild wrote no ${relative(root, outfile)}`);
-  writeAtomically(outfile, `#!/usr/bin/env node\n${asciiOnly(main.text)}`, 0o755);
+  writeAtomically(join(outdir, 'package.json'), '{ "type": "commonjs" }\n');
+  const rel = (f) => `./${relative(outdir, f).split('\\').join('/')}`;
+  writeAtomically(outfile, launcher({ esm: rel(esmFile), core: coreFile && rel(coreFile) }), 0o755);
   const now = Date.now();
   for (const name of readdirSync(chunkDir)) {
     if (written.has(name)) continue;
