@@ -1,23 +1,51 @@
-// Bundle the CLI: dist/slipway.js (runnable with `node dist/slipway.js`) and the
-// chunks it imports lazily, dist/chunks/*.js; then build the single executable
-// dist/slipway (build/sea.mjs).
-// Ink depends on yoga-layout, which uses top-level await, so the bundle stays ESM.
+// Bundle the CLI into dist/, then build the single executable dist/slipway (build/sea.mjs):
+//
+//   dist/slipway.js              the launcher, a few lines of CommonJS (`node dist/slipway.js`,
+//                                package.json "bin"): `validate` and `plan` require the core,
+//                                anything else imports the ES-module program
+//   dist/package.json            {"type": "commonjs"}: .js under dist/ is CommonJS (the
+//                                repository's package.json says "module")
+//   dist/chunks/core-HASH.cjs    validate and plan as one CommonJS file (src/cli/core.ts)
+//   dist/chunks/slipway-HASH.mjs the ES-module program (src/cli/bin.ts): every command,
+//   dist/chunks/*-HASH.mjs       and the chunks it imports lazily
 //
 //   node build/bundle.mjs            both (what `npm run build` and scripts/test.sh run)
-//   node build/bundle.mjs --no-sea   only dist/slipway.js (quick; for `npm start`)
+//   node build/bundle.mjs --no-sea   only dist/slipway.js and dist/chunks (quick; for `npm start`)
 //
+// The program is an ES module: Ink depends on yoga-layout, which uses top-level await.
 // Commands are imported lazily (`import()` in src/cli/main.ts), and so are the TUI's
 // parts (src/cli/tui.ts). The bundle is split at those imports (esbuild `splitting`):
-// dist/slipway.js is only the command table and the argument parser, and a command
-// reads and compiles only the chunks it imports — `slipway --demo` never reads zod,
-// the validator, the plan compiler or execa, `slipway validate` never reads Ink or
-// React. A single file would be compiled whole (2.7 MB) by every command.
+// its entry is only the command table and the argument parser, and a command reads
+// and compiles only the chunks it imports — `slipway --demo` never reads zod, the
+// validator, the plan compiler or execa, `slipway validate` never reads Ink or React.
+// A single file would be compiled whole (2.7 MB) by every command.
+//
+// `validate` and `plan`, the batch commands (run over and over by scripts, and timed by
+// bench/validate-plan.bench.mjs), start from CommonJS instead: Node 20 initialises its
+// ES-module loader only for an ES module (an empty .mjs 128.7 ms vs .cjs 117.8 ms here,
+// medians of 21), and then resolves and links each module (24 chunks for `plan`). From
+// the core, `plan --help` takes ~143 instead of ~174 ms and ~700 fewer page faults
+// (fastest of 21 interleaved runs; CPU 220 -> 150 ms median), `plan --json` of 10,000
+// datasets ~40 ms less CPU. Their rare, heavy paths (zod for a document with problems,
+// machine profiles, disk detection, --resolve's serializer: CORE_LAZY) stay out of the
+// core: it `import()`s them from the ES-module build, where each is an entry point of
+// its own; the build fails if a dynamic import of the core is neither mapped nor
+// allowed in (CORE_INLINE), or if zod, Ink, React or execa get into it. An error class
+// thrown on one side and caught on the other is recognised across the two copies
+// (UserError, src/cli/errors.ts).
+//
+// The ES-module files are .mjs, not .js beside a package.json that says "module": each
+// file's format is in its name whatever package.json is around it, and all the files a
+// build makes stay in one folder, chunks/, every name carrying a hash of its content
+// (also the core and the lazy entries it names): the launcher, written last, names
+// the files of one build, so a process started meanwhile runs either the old or the
+// new program, whole; files of earlier builds are removed an hour later.
 //
 // The single executable keeps one file (build/sea-app.mjs: it can load no chunks);
 // there, esbuild's lazy `__esm` initialisers keep evaluation lazy and the code cache
 // removes most of the compiling.
 //
-// Both are ASCII-only (asciiOnly in build/options.mjs): V8 keeps a source with one non-ASCII character
+// All are ASCII-only (asciiOnly in build/options.mjs): V8 keeps a source with one non-ASCII character
 // as a two-byte string, twice its size, for as long as the program runs.
 import { build } from 'esbuild';
 import { asciiOnly, esbuildOptions, pkg, root } from './options.mjs';
@@ -25,6 +53,7 @@ import {
   chmodSync,
   mkdirSync,
   readdirSync,
+  realpathSync,
   renameSync,
   rmSync,
   statSync,
@@ -173,13 +202,14 @@ export async function bundle({
   // Every entry's file: source path -> output path.
   const entryFiles = new Map();
   for (const [out, meta] of Object.entries(esm.metafile.outputs))
-    if (meta.entryPoint) entryFiles.set(resolve(root, meta.entryPoint), resolve(root, out));
+    if (meta.entryPoint)
+      entryFiles.set(realpathSync(resolve(root, meta.entryPoint)), resolve(root, out));
   const files = [...esm.outputFiles];
   let coreFile;
   if (withCore) {
     const lazy = new Map(
       Object.values(CORE_LAZY).map((p) => {
-        const file = entryFiles.get(join(root, p));
+        const file = entryFiles.get(realpathSync(join(root, p)));
         if (!file) throw new Error(`the ES-module build has no entry for ${p}`);
         return [join(root, p), `./${basename(file)}`];
       }),
@@ -206,7 +236,7 @@ export async function bundle({
     coreFile = core.outputFiles[0].path;
     files.push(core.outputFiles[0]);
   }
-  const esmFile = entryFiles.get(resolve(entry));
+  const esmFile = entryFiles.get(realpathSync(entry));
   if (!esmFile) throw new Error(`esbuild wrote no program for ${relative(root, entry)}`);
   // The program's files first (their names carry a hash of their content), the
   // launcher that names them last: a process started meanwhile runs either the old
