@@ -24,9 +24,12 @@
 // bench/validate-plan.bench.mjs), start from CommonJS instead: Node 20 initialises its
 // ES-module loader only for an ES module (an empty .mjs 128.7 ms vs .cjs 117.8 ms here,
 // medians of 21), and then resolves and links each module (24 chunks for `plan`). From
-// the core, `plan --help` takes ~143 instead of ~174 ms and ~700 fewer page faults
-// (fastest of 21 interleaved runs; CPU 220 -> 150 ms median), `plan --json` of 10,000
-// datasets ~40 ms less CPU. Their rare, heavy paths (zod for a document with problems,
+// the core (fastest of 21-31 interleaved runs on a busy 2-core VM; CPU: median
+// task-clock, all threads): `plan --help` 184 -> 144 ms, 3,418 -> 2,698 page faults;
+// `plan --json` of 10,000 datasets 409 -> 372 ms, CPU 572 -> 531 ms; `validate` of it
+// 254 -> 234 ms, CPU 360 -> 318 ms. (Those two fault about as much as before: the
+// young generation's pages that the loader's garbage no longer touches first are
+// touched by the document's.) Their rare, heavy paths (zod for a document with problems,
 // machine profiles, disk detection, --resolve's serializer: CORE_LAZY) stay out of the
 // core: it `import()`s them from the ES-module build, where each is an entry point of
 // its own; the build fails if a dynamic import of the core is neither mapped nor
@@ -89,8 +92,9 @@ const CORE_LAZY = {
 
 /**
  * Dynamic imports the core keeps in itself: the two commands (esbuild keeps them
- * lazily initialised), and select.ts, which validate/load.ts imports statically
- * anyway (plan --resolve imports it again).
+ * lazily initialised: with static imports `validate` also evaluated the plan
+ * compiler's modules, CPU 318 -> 348 ms for 10,000 datasets), and select.ts, which
+ * validate/load.ts imports statically anyway (plan --resolve imports it again).
  */
 const CORE_INLINE = ['src/cli/validate.ts', 'src/cli/plan.ts', 'src/disks/select.ts'];
 
