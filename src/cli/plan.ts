@@ -5,7 +5,7 @@ import { readInput, writePieces } from './io.js';
 import { formatDiagnostic, palette, type Palette } from './format.js';
 import { loadConfigText } from '../validate/load.js';
 import { UserError } from './errors.js';
-import { compilePlan } from '../plan/index.js';
+import { compilePlan, compilePlanForJson } from '../plan/index.js';
 import { planJsonChunks, renderPlan } from '../plan/describe.js';
 import { PLATFORMS, type Platform } from '../plan/types.js';
 import { attachLocations } from '../schema/locate.js';
@@ -83,7 +83,9 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
     } else ctx.stdout.write(out);
     return 0;
   }
-  const plan = compilePlan(loaded.config, platform);
+  // --json writes the plan and drops it: its dataset steps are made as they are written
+  const made = flags.json ? undefined : compilePlan(loaded.config, platform);
+  const plan = made ?? compilePlanForJson(loaded.config, platform);
   // The plan repeats some findings of validation in its own words (a property it
   // leaves out); show each place once.
   const reported = new Set(loaded.diagnostics.map((d) => `${d.severity}\u0000${d.path}`));
@@ -108,7 +110,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
     return 0;
   }
   for (const d of diagnostics) ctx.stderr.write(formatDiagnostic(d, name, p()));
-  ctx.stdout.write(renderPlan(plan, palette(ctx.stdout)));
+  ctx.stdout.write(renderPlan(made!, palette(ctx.stdout)));
   return 0;
 }
 

@@ -1,6 +1,8 @@
 import { commandLine, contextLabel, displayCommand, hostArgv, redact, shJoin } from './shell.js';
 import type { Diagnostic } from '../schema/diagnostics.js';
 import type { Plan, Probe, Step } from './types.js';
+import { DeferredStep, HOST } from './builder.js';
+import type { DeferredPlan } from './index.js';
 
 /** How apply will tell that a step is already done, in words. */
 export function describeProbe(p: Probe): string {
@@ -97,6 +99,32 @@ export function stepToJson(step: Step): StepJson {
   return out;
 }
 
+/**
+ * stepToJson of a host step with no secrets, pipe, stdin or devices (as every
+ * `zfs create` of a dataset tree is), made from its parts: the same keys in
+ * the same order, without the step itself (DeferredStep.json).
+ */
+export function plainHostStepJson(
+  id: string,
+  title: string,
+  argv: string[],
+  dependsOn: string[],
+  destroys: boolean,
+  probe: Probe,
+): StepJson {
+  return {
+    id,
+    title,
+    context: HOST,
+    argv,
+    command: shJoin(argv),
+    depends_on: dependsOn,
+    destroys,
+    probe,
+    done_when: describeProbe(probe),
+  };
+}
+
 export function planToJson(plan: Plan) {
   return {
     platform: plan.platform,
@@ -123,13 +151,23 @@ const STEPS_PER_CHUNK = 64;
  * separators are pieces of their own: a piece joined from strings (a cons
  * string) is encoded for writing several times slower than a flat one.
  */
-export function* planJsonChunks(plan: Plan, diagnostics: readonly Diagnostic[]): Generator<string> {
+export function* planJsonChunks(
+  plan: Plan | DeferredPlan,
+  diagnostics: readonly Diagnostic[],
+): Generator<string> {
   const steps = plan.steps;
   yield `{"platform":${JSON.stringify(plan.platform)},"steps":[`;
+  const chunk = new Array<StepJson>(STEPS_PER_CHUNK);
   for (let i = 0; i < steps.length; i += STEPS_PER_CHUNK) {
     if (i) yield ',';
-    const chunk = JSON.stringify(steps.slice(i, i + STEPS_PER_CHUNK).map(stepToJson));
-    yield chunk.slice(1, -1);
+    const n = Math.min(STEPS_PER_CHUNK, steps.length - i);
+    chunk.length = n;
+    for (let j = 0; j < n; j++) {
+      const s = steps[i + j]!;
+      // a deferred step's JSON is made here, written, and dropped with its chunk
+      chunk[j] = s instanceof DeferredStep ? s.json() : stepToJson(s);
+    }
+    yield JSON.stringify(chunk).slice(1, -1);
   }
   yield `],"diagnostics":${JSON.stringify(diagnostics)}}\n`;
 }

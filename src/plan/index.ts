@@ -1,5 +1,5 @@
 import type { UnifiedConfig } from '../schema/index.js';
-import { PlanBuilder } from './builder.js';
+import { PlanBuilder, type PlannedStep } from './builder.js';
 import type { Plan, Platform } from './types.js';
 import { compileStorage } from './storage.js';
 import { compileSystem } from './system.js';
@@ -26,6 +26,26 @@ export function compilePlan(
   _options: PlanOptions = {},
 ): Plan {
   const b = new PlanBuilder(platform);
+  compile(b, config);
+  return { platform, steps: b.made, diagnostics: b.diagnostics };
+}
+
+/** A plan whose steps may be DeferredSteps (`step()` makes each). */
+export interface DeferredPlan extends Omit<Plan, 'steps'> {
+  steps: PlannedStep[];
+}
+
+/**
+ * The plan as `plan --json` writes it once and drops it: the same steps as
+ * compilePlan's, some kept as what they are made from until they are written.
+ */
+export function compilePlanForJson(config: UnifiedConfig, platform: Platform): DeferredPlan {
+  const b = new PlanBuilder(platform, true);
+  compile(b, config);
+  return { platform, steps: b.steps, diagnostics: b.diagnostics };
+}
+
+function compile(b: PlanBuilder, config: UnifiedConfig): void {
   const storage = compileStorage(b, config);
   const system = compileSystem(
     b,
@@ -39,5 +59,4 @@ export function compilePlan(
   const containers = compileContainers(b, config, { storage, hostSystem: system });
   // The host's late scripts, always scripts and power state come after the workloads.
   system.late?.([...system.lastIds, ...containers.lastIds]);
-  return { platform, steps: b.steps, diagnostics: b.diagnostics };
 }

@@ -14,7 +14,7 @@ import {
   propertyOnPlatform,
   userPropertyProblem,
 } from '../platform/zfs-properties.js';
-import type { PlanBuilder } from './builder.js';
+import type { DeferredStep, PlanBuilder } from './builder.js';
 import { HOST } from './builder.js';
 import type { Probe, Step } from './types.js';
 
@@ -166,6 +166,11 @@ export class StorageContext {
     distinctDeps = false,
   ): Step {
     return this.b.addIn(HOST, step, step.id, distinctDeps);
+  }
+
+  /** A step made from few things (DeferredStep): its dependencies distinct, as add's distinctDeps. */
+  addDeferred(step: DeferredStep): void {
+    this.b.addDeferred(step);
   }
 
   /**

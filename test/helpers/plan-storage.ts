@@ -18,8 +18,8 @@ function compile(config: UnifiedConfig, platform: Platform): StoragePlan {
   const b = new PlanBuilder(platform);
   const result = compileStorage(b, config);
   return {
-    steps: b.steps,
-    byId: new Map(b.steps.map((s) => [s.id, s])),
+    steps: b.made,
+    byId: new Map(b.made.map((s) => [s.id, s])),
     result,
     warnings: b.diagnostics.filter((d) => d.severity === 'warning'),
     errors: b.diagnostics.filter((d) => d.severity === 'error'),

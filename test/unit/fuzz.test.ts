@@ -6,7 +6,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compilePlan } from '../../src/plan/index.js';
+import { compilePlan, compilePlanForJson } from '../../src/plan/index.js';
+import { planJsonChunks } from '../../src/plan/describe.js';
 import { PLATFORMS } from '../../src/plan/types.js';
 import { parseConfigText, parseConfigValue, type Diagnostic } from '../../src/schema/index.js';
 import { validateConfig } from '../../src/validate/index.js';
@@ -45,6 +46,11 @@ function throughEverything(value: unknown): void {
     expectWellFormed(validateConfig(parsed.config, { platform }), true);
     const plan = compilePlan(parsed.config, platform);
     expect(Array.isArray(plan.steps)).toBe(true);
+    // what `plan --json` writes (its dataset steps made only as they are written) is the same
+    const kept = compilePlanForJson(parsed.config, platform);
+    expect([...planJsonChunks(kept, diags)].join('')).toBe(
+      [...planJsonChunks(plan, diags)].join(''),
+    );
   }
 }
 

@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { compilePlan, PLATFORMS } from '../../src/plan/index.js';
-import { planJsonChunks, planToJson } from '../../src/plan/describe.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { compilePlan, compilePlanForJson, PLATFORMS } from '../../src/plan/index.js';
+import { DeferredStep } from '../../src/plan/builder.js';
+import { planJsonChunks, planToJson, stepToJson } from '../../src/plan/describe.js';
 import { shJoin } from '../../src/plan/shell.js';
 import { loadConfigText } from '../../src/validate/load.js';
-import { upstreamExample } from '../helpers/upstream.js';
+import { repoRoot, upstreamExample, upstreamExampleNames } from '../helpers/upstream.js';
 
 /** What `plan --json` printed as one string before it was written in pieces. */
 const whole = (plan: ReturnType<typeof compilePlan>, diagnostics: unknown[]) =>
@@ -78,6 +81,76 @@ describe('planJsonChunks', () => {
     expect([...planJsonChunks(plan, loaded.diagnostics)].join('')).toBe(
       whole(plan, loaded.diagnostics),
     );
+  });
+});
+
+/** Tree datasets of every kind a `zfs create` step is made for (volumes, -p, fields). */
+const treeKinds = {
+  storage: {
+    pools: [
+      {
+        name: 'tank',
+        topology: { data: [{ vdev_type: 'mirror', devices: ['/dev/sda', '/dev/sdb'] }] },
+      },
+    ],
+    zfs_datasets: [
+      {
+        name: 'tank/a',
+        properties: { mountpoint: '/srv/a b', compression: 'zstd', 'org.x:note': "it's" },
+        quota: '1T',
+        reservation: '10G',
+        children: [
+          { name: 'tank/a/fs', properties: { quota: '5G' }, quota: '6G' },
+          { name: 'tank/a/vol', dataset_type: { volume: { size: '8G' } } },
+          {
+            name: 'tank/a/vol2',
+            dataset_type: { volume: { size: '4G' } },
+            properties: { volblocksize: '16K', volsize: '2G', atime: 'off' },
+            quota: '1G',
+            reservation: '4G',
+          },
+        ],
+      },
+      { name: 'tank/deep/down/here', properties: { canmount: 'off' } },
+      { name: 'tank/plain' },
+      { name: 'tank/rsv', reservation: '1G' },
+      { name: 'other/elsewhere', properties: { mountpoint: 'none' } },
+    ],
+  },
+};
+
+describe('compilePlanForJson', () => {
+  const configs: [string, string][] = [
+    ['tree kinds', JSON.stringify(treeKinds)],
+    ['600 datasets', JSON.stringify(bigConfig(600))],
+    ...upstreamExampleNames.map((n): [string, string] => [n, upstreamExample(n)]),
+    ...readdirSync(join(repoRoot, 'assets/examples')).map((n): [string, string] => [
+      n,
+      readFileSync(join(repoRoot, 'assets/examples', n), 'utf8'),
+    ]),
+  ];
+
+  it.each(configs)('writes what compilePlan does: %s', async (_name, text) => {
+    const loaded = await loadConfigText(text);
+    expect(loaded.config).toBeDefined();
+    let deferred = 0;
+    for (const platform of PLATFORMS) {
+      const made = compilePlan(loaded.config!, platform);
+      const kept = compilePlanForJson(loaded.config!, platform);
+      expect(kept.diagnostics).toEqual(made.diagnostics);
+      expect(kept.steps.map((s) => s.id)).toEqual(made.steps.map((s) => s.id));
+      for (const s of kept.steps) {
+        if (!(s instanceof DeferredStep)) continue;
+        deferred++;
+        // its JSON, made without the step, is the step's: the same keys in the same order
+        expect(JSON.stringify(s.json())).toBe(JSON.stringify(stepToJson(s.step())));
+        expect(s.step()).toEqual(made.steps.find((m) => m.id === s.id));
+      }
+      expect([...planJsonChunks(kept, loaded.diagnostics)].join('')).toBe(
+        whole(made, loaded.diagnostics),
+      );
+    }
+    if (text.includes('zfs_datasets')) expect(deferred).toBeGreaterThan(0);
   });
 });
 
