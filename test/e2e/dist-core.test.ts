@@ -244,6 +244,49 @@ describe('dist/slipway.js', () => {
     }
   });
 
+  it('validate and plan end once written (process.exit, no heap teardown), with all of it through a slow pipe', () => {
+    const big = join(scratch, 'big-exit.json');
+    writeFileSync(big, JSON.stringify(generateConfig({ datasets: 1000, containers: 10 })));
+    // A preload that says whether Node got as far as 'beforeExit' (a natural end:
+    // the heap is then freed page by page); process.exit skips it.
+    const seen = join(scratch, 'before-exit.cjs');
+    writeFileSync(
+      seen,
+      "process.on('beforeExit', () => require('node:fs').writeSync(2, 'BEFORE-EXIT\\n'));",
+    );
+    const cases = [
+      ['plan', big, '--platform', 'linux', '--json'],
+      ['plan', big, '--platform', 'linux'],
+      ['validate', big],
+    ];
+    for (const argv of cases) {
+      const toFile = spawnSync(process.execPath, ['--require', seen, cli, ...argv], {
+        encoding: 'utf8',
+        maxBuffer: 64 * 1024 * 1024,
+        timeout: 60_000,
+      });
+      expect(toFile.status, toFile.stderr.slice(-500)).toBe(0);
+      expect(toFile.stderr).not.toContain('BEFORE-EXIT');
+      // the reader starts late: whatever the pipe holds back must still arrive
+      const piped = spawnSync(
+        'bash',
+        [
+          '-c',
+          'set -o pipefail; "$0" --require "$1" "${@:2}" 2>&1 | { sleep 0.3; wc -c; }',
+          process.execPath,
+          seen,
+          cli,
+          ...argv,
+        ],
+        { encoding: 'utf8', timeout: 60_000 },
+      );
+      expect(piped.status, piped.stderr).toBe(0);
+      expect(Number(piped.stdout.trim()), argv.join(' ')).toBe(
+        Buffer.byteLength(toFile.stdout) + Buffer.byteLength(toFile.stderr),
+      );
+    }
+  });
+
   it('every other command runs from the ES-module build', () => {
     const version = run(['--version']);
     expect(version.status).toBe(0);
