@@ -67,8 +67,6 @@ export class PlanBuilder {
   readonly steps: PlannedStep[] = [];
   readonly diagnostics: Diagnostic[] = [];
   private readonly ids = new Set<string>();
-  /** Each says whether a step added with `heldElsewhere` (not in `ids`) has an id (holdIds). */
-  private readonly holders: ((id: string) => boolean)[] = [];
 
   /**
    * `defer`: keep the steps added with addDeferred as they are given (only for
@@ -86,23 +84,7 @@ export class PlanBuilder {
   }
 
   has(id: string): boolean {
-    return this.ids.has(id) || this.heldElsewhere(id);
-  }
-
-  private heldElsewhere(id: string): boolean {
-    const holders = this.holders;
-    for (let i = 0; i < holders.length; i++) if (holders[i]!(id)) return true;
-    return false;
-  }
-
-  /**
-   * Ids that a compiler's own index holds: `held(id)` says whether a step added
-   * with addDeferred's `heldElsewhere` has `id`, from the moment it is added. The
-   * ids of a tree of 10,000 datasets are in the storage context's table of
-   * datasets already; a second table of them here was ~330 KB kept to the end.
-   */
-  holdIds(held: (id: string) => boolean): void {
-    this.holders.push(held);
+    return this.ids.has(id);
   }
 
   /** Add a step; its dependencies are deduplicated. */
@@ -116,17 +98,10 @@ export class PlanBuilder {
    * vouches that `dependsOn` has no repeats, nor the step itself, and is an
    * array of its own, which the step then keeps as it is (a barrier over
    * 10,000 steps needs neither a Set to find repeats nor a copy).
-   * `heldElsewhere`: the id is not taken here, a holder answers for it (holdIds).
    */
-  addIn(
-    context: StepContext,
-    step: NewStep,
-    ignoreDep?: string,
-    distinct = false,
-    heldElsewhere = false,
-  ): Step {
+  addIn(context: StepContext, step: NewStep, ignoreDep?: string, distinct = false): Step {
     const id = step.id;
-    if (!heldElsewhere) this.claim(id);
+    this.claim(id);
     const given = step.dependsOn;
     let deps: string[];
     if (distinct && given) {
@@ -145,7 +120,7 @@ export class PlanBuilder {
         for (let i = 0; i < given.length; i++) {
           const d = given[i]!;
           if (d === ignoreDep || (seen ? seen.has(d) : deps.includes(d))) continue;
-          if (d === id || !this.has(d))
+          if (d === id || !this.ids.has(d))
             throw new Error(`plan bug: ${step.id} depends on unknown or later step ${d}`);
           seen?.add(d);
           deps[n++] = d;
@@ -161,39 +136,29 @@ export class PlanBuilder {
   /**
    * Add `d`, a step with distinct dependencies (as addIn's `distinct`): kept as
    * it is when the builder defers, else made now. Either way its id and
-   * dependencies are checked here, when it is added. `heldElsewhere`: its id is
-   * one that a holder (holdIds) answers for once it is added.
+   * dependencies are checked here, when it is added.
    */
-  addDeferred(d: DeferredStep, heldElsewhere = false): void {
-    if (heldElsewhere) {
-      // taken by no step yet; from now on the holder answers for it (holdIds)
-      if (!this.holders.length) throw new Error('plan bug: no holder of step ids (holdIds)');
-      if (this.has(d.id)) throw new Error(`plan bug: duplicate step id ${d.id}`);
-    }
+  addDeferred(d: DeferredStep): void {
     if (!this.defer) {
-      this.addIn(d.context, d.newStep(), undefined, true, heldElsewhere);
+      this.addIn(d.context, d.newStep(), undefined, true);
       return;
     }
-    if (!heldElsewhere) this.claim(d.id);
+    this.claim(d.id);
     this.checkDistinct(d.id, d.dependsOn);
     this.steps.push(d);
   }
 
-  /**
-   * Take `id` for a new step. One lookup, not has() then add(): a new id grows
-   * the set (an id held elsewhere is not taken again).
-   */
+  /** Take `id` for a new step. One lookup, not has() then add(): a new id grows the set. */
   private claim(id: string): void {
     const size = this.ids.size;
     this.ids.add(id);
-    if (this.ids.size === size || (this.holders.length && this.heldElsewhere(id)))
-      throw new Error(`plan bug: duplicate step id ${id}`);
+    if (this.ids.size === size) throw new Error(`plan bug: duplicate step id ${id}`);
   }
 
   private checkDistinct(id: string, deps: readonly string[]): void {
     for (let i = 0; i < deps.length; i++) {
       const d = deps[i]!;
-      if (d === id || !this.has(d))
+      if (d === id || !this.ids.has(d))
         throw new Error(`plan bug: ${id} depends on unknown or later step ${d}`);
     }
   }

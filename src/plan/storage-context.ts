@@ -139,8 +139,6 @@ export class StorageContext {
     readonly config: UnifiedConfig,
   ) {
     this.firstStep = b.steps.length;
-    // the `zfs create` steps of tree datasets: datasetStep holds their ids
-    b.holdIds((id) => isCreateId(id) && this.datasetStep.get(id.slice(CREATE.length)) === id);
   }
 
   get platform() {
@@ -170,14 +168,9 @@ export class StorageContext {
     return this.b.addIn(HOST, step, step.id, distinctDeps);
   }
 
-  /**
-   * A step made from few things (DeferredStep): its dependencies distinct, as
-   * add's distinctDeps. `createsDataset`: it is the `zfs create` of a dataset
-   * not created yet, its id `dataset:NAME`, which datasetStep will hold (the
-   * caller sets it next): the builder does not keep the id itself.
-   */
-  addDeferred(step: DeferredStep, createsDataset = false): void {
-    this.b.addDeferred(step, createsDataset);
+  /** A step made from few things (DeferredStep): its dependencies distinct, as add's distinctDeps. */
+  addDeferred(step: DeferredStep): void {
+    this.b.addDeferred(step);
   }
 
   /**
@@ -544,11 +537,8 @@ export function parentDataset(name: string): string | undefined {
 
 /** Whether a datasetStep id is that of a `zfs create` (tree datasets, volumes, zfs file systems). */
 export function isCreateId(id: string): boolean {
-  return id.startsWith(CREATE);
+  return id.startsWith('dataset:');
 }
-
-/** How the id of a step that creates a dataset starts. */
-const CREATE = 'dataset:';
 
 export function poolOf(name: string): string {
   const i = name.search(/[/@]/);

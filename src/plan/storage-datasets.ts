@@ -8,6 +8,7 @@ import { canonicalDatasetProperty, isUserProperty } from '../platform/zfs-proper
 import {
   FILESYSTEM_ONLY_PROPERTIES,
   VOLUME_ONLY_PROPERTIES,
+  type PropertyWord,
   type ZfsVolume,
   zfsCreateArgv,
   zfsReceiveArgv,
@@ -17,7 +18,6 @@ import {
   zvolDevicePaths,
 } from '../platform/zfs.js';
 import { shQuote } from './shell.js';
-import type { Probe } from './types.js';
 import { DeferredStep, HOST, type NewStep } from './builder.js';
 import { plainHostStepJson, type StepJson } from './describe.js';
 import { isCreateId, poolOf, type StorageContext } from './storage-context.js';
@@ -45,14 +45,6 @@ interface DatasetEntry {
   /** Where each tree node is declared, made when a warning first needs one. */
   paths: Map<DatasetConfig, PathSegment[]> | undefined;
   trees: readonly DatasetConfig[];
-  /** What each DatasetCreate is made with: without `-p`, with it. */
-  create: readonly [CreateWith, CreateWith];
-}
-
-/** The storage context that checked a tree dataset, and whether its `zfs create` needs `-p`. */
-interface CreateWith {
-  readonly ctx: StorageContext;
-  readonly parents: boolean;
 }
 
 /** The JSON path of an entry's declaration (a new array: callers append to it). */
@@ -132,10 +124,6 @@ export function compileDatasets(ctx: StorageContext): void {
     parentName: undefined,
     paths: undefined,
     trees: ctx.config.storage.zfs_datasets,
-    create: [
-      { ctx, parents: false },
-      { ctx, parents: true },
-    ],
   };
   const filesystems = ctx.config.storage.filesystems;
   for (let d = 0; d < byDepth.length; d++) {
@@ -166,15 +154,13 @@ export function compileDatasets(ctx: StorageContext): void {
 /**
  * Properties of one dataset, checked; quota/reservation fields folded in. A
  * plain object in the order they are passed: argv is made from it and the
- * step's probe keeps it. No name here can be `__proto__` or an array index:
- * only known properties and user properties (with a ":") pass the checks.
- * `e` undefined: the same object made again, silently, for a dataset whose
- * properties were checked (and warned about) before: a name that did not pass
- * then is left out.
+ * step's probe keeps it (one object per dataset, not a Map and a copy of it).
+ * No name here can be `__proto__` or an array index: only known properties and
+ * user properties (with a ":") pass the checks.
  */
 function datasetProps(
   ctx: StorageContext,
-  e: DatasetEntry | undefined,
+  e: DatasetEntry,
   props: Record<string, string>,
   propsKey: string,
   command: string,
@@ -184,25 +170,22 @@ function datasetProps(
   for (const name in props) {
     const value = props[name]!;
     // a name that passed before needs no check, nor a path to warn at
-    if (!ctx.propertyPassed(name) && (!e || !propertyOkIn(ctx, e, propsKey, name, command)))
-      continue;
+    if (!ctx.propertyPassed(name) && !propertyOkIn(ctx, e, propsKey, name, command)) continue;
     const canonical = canonicalDatasetProperty(name);
     if (volume && FILESYSTEM_ONLY_PROPERTIES.has(canonical)) {
-      if (e)
-        ctx.warn(
-          [...entryPath(e), propsKey, name],
-          `${name} does not apply to volumes: not passed to ${command}, which would refuse it`,
-          'remove it from the volume',
-        );
+      ctx.warn(
+        [...entryPath(e), propsKey, name],
+        `${name} does not apply to volumes: not passed to ${command}, which would refuse it`,
+        'remove it from the volume',
+      );
       continue;
     }
     if (!volume && !isUserProperty(name) && VOLUME_ONLY_PROPERTIES.has(canonical)) {
-      if (e)
-        ctx.warn(
-          [...entryPath(e), propsKey, name],
-          `${name} applies to volumes only: not passed to ${command}, which would refuse it`,
-          'remove it, or make the dataset a volume: "dataset_type": {"volume": {"size": "…"}}',
-        );
+      ctx.warn(
+        [...entryPath(e), propsKey, name],
+        `${name} applies to volumes only: not passed to ${command}, which would refuse it`,
+        'remove it, or make the dataset a volume: "dataset_type": {"volume": {"size": "…"}}',
+      );
       continue;
     }
     out[name] = value;
@@ -221,30 +204,26 @@ function propertyOkIn(
   return ctx.datasetPropertyOk(name, () => [...entryPath(e), propsKey, name], command);
 }
 
-/**
- * The quota or reservation field of a tree dataset, into its properties (it
- * wins, last). `e` undefined: silently (see datasetProps).
- */
+/** The quota or reservation field of a tree dataset, into its properties (it wins, last). */
 function foldField(
   ctx: StorageContext,
-  e: DatasetEntry | undefined,
+  e: DatasetEntry,
   props: Record<string, string>,
   key: 'quota' | 'reservation',
   value: string,
   volume: boolean,
 ): void {
   if (key === 'quota' && volume) {
-    if (e)
-      ctx.warn(
-        [...entryPath(e), key],
-        'a volume has no quota: not passed to zfs create',
-        'a volume is limited by its size; use reservation or refreservation for space guarantees',
-      );
+    ctx.warn(
+      [...entryPath(e), key],
+      'a volume has no quota: not passed to zfs create',
+      'a volume is limited by its size; use reservation or refreservation for space guarantees',
+    );
     return;
   }
   const given = props[key];
   if (given !== undefined) {
-    if (e && given !== value)
+    if (given !== value)
       ctx.warn(
         [...entryPath(e), 'properties', key],
         `${key} is given twice (${given} in properties, ${value} as a field): the field wins`,
@@ -255,17 +234,7 @@ function foldField(
   props[key] = value;
 }
 
-/**
- * What `zfs create` is given for a tree dataset: its checked properties
- * (volsize and volblocksize taken out of a volume's: `-V` and `-b` say them)
- * and, for a volume, its size and block size. `e` undefined: made again,
- * silently, from a node compileTreeDataset has checked (DatasetCreate).
- */
-function treeDatasetCreate(
-  ctx: StorageContext,
-  e: DatasetEntry | undefined,
-  node: DatasetConfig,
-): { props: Record<string, string>; volume: ZfsVolume } {
+function compileTreeDataset(ctx: StorageContext, e: DatasetEntry, node: DatasetConfig): void {
   const volume = typeof node.dataset_type === 'object' ? node.dataset_type.volume : undefined;
   const props = datasetProps(
     ctx,
@@ -278,44 +247,49 @@ function treeDatasetCreate(
   if (node.quota !== undefined) foldField(ctx, e, props, 'quota', node.quota, !!volume);
   if (node.reservation !== undefined)
     foldField(ctx, e, props, 'reservation', node.reservation, !!volume);
-  if (!volume) return { props, volume: undefined };
-  let blockSize: string | undefined;
-  for (const k of Object.keys(props)) {
-    const v = props[k]!;
-    const c = canonicalDatasetProperty(k);
-    if (c === 'volblocksize') blockSize = v;
-    if (e && c === 'volsize' && v !== volume.size)
-      ctx.warn(
-        [...entryPath(e), 'properties', k],
-        `volsize ${v} differs from the volume size ${volume.size}: the size wins`,
-        'remove volsize from the properties',
-      );
-    if (c === 'volblocksize' || c === 'volsize') delete props[k];
-  }
-  return { props, volume: { size: volume.size, blockSize } };
-}
 
-function compileTreeDataset(ctx: StorageContext, e: DatasetEntry, node: DatasetConfig): void {
   const known = ctx.datasetStep.get(e.name);
   const parent = e.parentName;
   if ((known !== undefined && isCreateId(known)) || parent === undefined) {
-    ensureProperties(ctx, e, treeDatasetCreate(ctx, e, node).props, known);
+    ensureProperties(ctx, e, props, known);
     return;
   }
-  // checked here (the warnings), made again when the step is (DatasetCreate)
-  const { props, volume } = treeDatasetCreate(ctx, e, node);
   // The parent's step, looked up once: whether -p is needed (the parent is not
   // created here; a pool root never needs it) and, for most, the dependency.
   const parentStep = ctx.datasetStep.get(parent);
   const parents = e.depth > 1 && !(parentStep !== undefined && isCreateId(parentStep));
   const after = known ?? parentStep ?? ctx.nearestDatasetStep(parent);
+  let blockSize: string | undefined;
+  if (volume) {
+    for (const k of Object.keys(props)) {
+      const v = props[k]!;
+      const c = canonicalDatasetProperty(k);
+      if (c === 'volblocksize') blockSize = v;
+      if (c === 'volsize' && v !== volume.size)
+        ctx.warn(
+          [...entryPath(e), 'properties', k],
+          `volsize ${v} differs from the volume size ${volume.size}: the size wins`,
+          'remove volsize from the properties',
+        );
+      if (c === 'volblocksize' || c === 'volsize') delete props[k];
+    }
+  }
   // Strings every step keeps are joined flat: `a + b` (and a template) makes a
   // cons string, a tree node kept beside its pieces, that hashing (the id)
   // later copies flat besides, in old space. Not taken (no uniqueId): only a
-  // `zfs create` of this name makes this id, and the name is not created yet;
-  // datasetStep holds it from here (StorageContext.addDeferred).
+  // `zfs create` of this name makes this id, and the name is not created yet.
   const id = ['dataset:', e.name].join('');
-  ctx.addDeferred(new DatasetCreate(id, ctx.after(after), node, e.create[parents ? 1 : 0]), true);
+  ctx.addDeferred(
+    new DatasetCreate(
+      id,
+      ctx.after(after),
+      e.name,
+      parents,
+      props,
+      volume ? { size: volume.size, blockSize } : undefined,
+      ctx.propertyWord,
+    ),
+  );
   ctx.datasetStep.set(e.name, id);
   if (volume) {
     ctx.createdVolumes.add(e.name);
@@ -324,13 +298,9 @@ function compileTreeDataset(ctx: StorageContext, e: DatasetEntry, node: DatasetC
 }
 
 /**
- * The `zfs create` step of a tree dataset, as what it is made from: the config
- * node, and the storage context that checked it with whether `-p` is needed
- * (CreateWith, shared). Its properties, title, argv and probe are made by newStep()
- * (when the builder defers, only as the plan is written): four fields for each
- * of 10,000 datasets, where a copy of its properties beside its title, argv and
- * probe were kept until the plan was written (~1 MB promoted to the old
- * generation; the same props object made then is what the probe shows).
+ * The `zfs create` step of a tree dataset, as what it is made from: its title,
+ * argv and probe are made by newStep() (when the builder defers, only as the
+ * plan is written). Nothing changes `props` once the step is added.
  */
 class DatasetCreate extends DeferredStep {
   // on the prototype: one field fewer in each of 10,000
@@ -341,31 +311,36 @@ class DatasetCreate extends DeferredStep {
   constructor(
     readonly id: string,
     readonly dependsOn: string[],
-    private readonly node: DatasetConfig,
-    private readonly how: CreateWith,
+    private readonly name: string,
+    private readonly parents: boolean,
+    private readonly props: Record<string, string>,
+    private readonly volume: ZfsVolume,
+    private readonly word: PropertyWord,
   ) {
     super();
   }
 
-  private made(): { title: string; argv: string[]; probe: Probe } {
-    const { node, how } = this;
-    const { props, volume } = treeDatasetCreate(how.ctx, undefined, node);
-    const name = node.name;
+  newStep(): NewStep {
+    const { name, props, volume } = this;
     return {
+      id: this.id,
       title: createTitle(name, props, volume),
-      argv: zfsCreateArgv(name, how.parents, props, volume, how.ctx.propertyWord),
+      argv: zfsCreateArgv(name, this.parents, props, volume, this.word),
       probe: { kind: 'dataset-exists', dataset: name, properties: props },
+      dependsOn: this.dependsOn,
     };
   }
 
-  newStep(): NewStep {
-    const { title, argv, probe } = this.made();
-    return { id: this.id, title, argv, probe, dependsOn: this.dependsOn };
-  }
-
   json(): StepJson {
-    const { title, argv, probe } = this.made();
-    return plainHostStepJson(this.id, title, argv, this.dependsOn, false, probe);
+    const { name, props, volume } = this;
+    return plainHostStepJson(
+      this.id,
+      createTitle(name, props, volume),
+      zfsCreateArgv(name, this.parents, props, volume, this.word),
+      this.dependsOn,
+      false,
+      { kind: 'dataset-exists', dataset: name, properties: props },
+    );
   }
 }
 
