@@ -9,8 +9,10 @@
 // V8 puts every function compiled so far into a cache, not only the top level; what
 // is not in it is compiled from source when it is first called, at every start. So
 // the program runs before the cache is made, as it will run:
-// - with CONFIG files, `validate` and `plan` on each (output discarded): the cache
-//   for commands run without a terminal;
+// - with CONFIG files, `validate` and `plan` on each (output discarded): the core's
+//   cache (src/cli/core.ts, which runs those two);
+// - with neither, the program's top level only: its cache for commands run without
+//   a terminal;
 // - with --terminal, the program with ARGs, its stdin and stdout a fake 80×24
 //   terminal, up to its first output (its first frame): the cache the launcher takes
 //   when stdin and stdout are terminals. Ink, React and the first screen are then
@@ -48,8 +50,17 @@ function writeCache() {
 if (configs.length > 0) {
   const program = script.runInThisContext();
   const write = { out: process.stdout.write, err: process.stderr.write };
+  const exit = process.exit;
   try {
-    process.stdout.write = process.stderr.write = () => true;
+    // Output is dropped, but a write still calls back: `validate` and `plan` end
+    // with process.exit once what they wrote is handed over (src/cli/run.ts),
+    // which here must only return, for the next run.
+    process.stdout.write = process.stderr.write = (_chunk, encoding, callback) => {
+      const done = typeof encoding === 'function' ? encoding : callback;
+      if (typeof done === 'function') process.nextTick(done);
+      return true;
+    };
+    process.exit = () => {};
     process.stdout.setMaxListeners(0); // each run adds its EPIPE handlers
     process.stderr.setMaxListeners(0);
     const platforms = ['illumos', 'freebsd', 'linux'];
@@ -72,6 +83,7 @@ if (configs.length > 0) {
   } finally {
     process.stdout.write = write.out;
     process.stderr.write = write.err;
+    process.exit = exit;
     process.exitCode = 0;
   }
 } else if (terminal) {

@@ -3,9 +3,11 @@
 // (test/e2e/sea.test.ts compares the two), without compiling the program. Anything
 // else compiles the program from the executable's assets, with a code cache made at
 // build time, and runs it: in a terminal (stdin and stdout), the one made up to the
-// program's first frame in a terminal, otherwise the one made after its headless runs
-// (build/sea-cache.mjs says why two).
-/* global __SLIPWAY_VERSION__ -- replaced by esbuild (build/sea.mjs) */
+// program's first frame in a terminal, otherwise the one of its top level
+// (build/sea-cache.mjs says why two). `validate` and `plan` run the core instead
+// (src/cli/core.ts, as dist/slipway.js does), with its cache made after validating
+// and planning the examples.
+/* global __SLIPWAY_VERSION__, __SLIPWAY_HAS_CORE__ -- replaced by esbuild (build/sea.mjs) */
 import { getAsset } from 'node:sea';
 import { Script } from 'node:vm';
 import { createRequire } from 'node:module';
@@ -14,10 +16,17 @@ const first = process.argv[2];
 if (first === '--version' || first === '-V') {
   process.stdout.write(`slipway ${__SLIPWAY_VERSION__}\n`);
 } else {
-  const { isatty } = process.getBuiltinModule('node:tty');
-  const cache = isatty(0) && isatty(1) ? 'slipway.js.tty.cache' : 'slipway.js.cache';
-  const script = new Script(getAsset('slipway.js', 'utf8'), {
-    filename: 'slipway.js',
+  // `validate` and `plan` from the core (src/cli/core.ts), as dist/slipway.js runs them
+  const core = __SLIPWAY_HAS_CORE__ && (first === 'validate' || first === 'plan');
+  const program = core ? 'core.js' : 'slipway.js';
+  // (node:tty loads net and stream: not for the core, which may never need them)
+  const terminal = () => {
+    const { isatty } = process.getBuiltinModule('node:tty');
+    return isatty(0) && isatty(1);
+  };
+  const cache = core ? 'core.js.cache' : terminal() ? 'slipway.js.tty.cache' : 'slipway.js.cache';
+  const script = new Script(getAsset(program, 'utf8'), {
+    filename: program,
     cachedData: new Uint8Array(getAsset(cache)),
   });
   if (process.env.SLIPWAY_SEA_DEBUG)

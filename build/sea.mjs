@@ -9,10 +9,11 @@
 //
 // The build, in a temporary directory under dist/:
 // 1. the program: the bundle as a plain script (build/sea-app.mjs) and two V8 code
-//    caches made by that node (build/sea-cache.mjs): one after validating and planning
-//    assets/examples/, one after drawing the first frame of `slipway --demo` in a fake
-//    terminal (the launcher takes it when stdin and stdout are terminals) — all three
-//    become SEA assets;
+//    caches made by that node (build/sea-cache.mjs): one of its top level, one after
+//    drawing the first frame of `slipway --demo` in a fake terminal (the launcher
+//    takes it when stdin and stdout are terminals); and the core, `validate` and
+//    `plan` (src/cli/core.ts) as a script of its own, with a cache made after
+//    validating and planning assets/examples/ — all five become SEA assets;
 // 2. the main script: the small launcher build/sea-launcher.mjs (answers --version,
 //    otherwise compiles the program with the cache and runs it);
 // 3. the base: a stripped copy of the node binary (cached; its debug info is a fifth
@@ -144,6 +145,15 @@ export async function buildSea({
     const options = esbuildOptions({ minify, entry });
     const app = join(work, 'slipway.js');
     const { bytes: appBytes } = await bundleSeaApp({ options, outfile: app });
+    // `validate` and `plan` run from a program of their own, src/cli/core.ts (as
+    // dist/slipway.js runs them from chunks/core-*.cjs): no Ink, React or TUI in
+    // what they compile, nor in the code cache V8 reads whole at their start.
+    const core = entry === undefined ? join(work, 'core.js') : undefined;
+    if (core)
+      await bundleSeaApp({
+        options: esbuildOptions({ minify, entry: join(root, 'src/cli/core.ts') }),
+        outfile: core,
+      });
     const launcher = join(work, 'launcher.mjs');
     await build({
       entryPoints: [join(root, 'build/sea-launcher.mjs')],
@@ -152,20 +162,26 @@ export async function buildSea({
       format: 'esm',
       platform: 'node',
       logLevel: 'warning',
-      define: { __SLIPWAY_VERSION__: options.define.__SLIPWAY_VERSION__ },
+      define: {
+        __SLIPWAY_VERSION__: options.define.__SLIPWAY_VERSION__,
+        __SLIPWAY_HAS_CORE__: String(core !== undefined),
+      },
     });
 
-    // What each cache is made after (build/sea-cache.mjs): runs without a terminal
-    // (slipway's commands on the examples), and the first frame in a terminal, for
-    // slipway of its demo machine (the TUI without arguments would probe this
-    // machine's disks), for another program without arguments.
-    const configs = warmUp && entry === undefined ? warmUpConfigs() : [];
+    // What each cache is made after (build/sea-cache.mjs): the core's after
+    // `validate` and `plan` of the examples; the program's for runs without a
+    // terminal after its top level (its commands there are too varied to run at
+    // build time), and the first frame in a terminal, for slipway of its demo
+    // machine (the TUI without arguments would probe this machine's disks), for
+    // another program without arguments.
+    const configs = warmUp && core ? warmUpConfigs() : [];
     const terminalArgs = warmUp ? ['--terminal', ...(entry === undefined ? ['--demo'] : [])] : [];
     const cacheScript = join(root, 'build/sea-cache.mjs');
 
     const exeStat = statSync(executable);
     const stamp = createHash('sha256')
       .update(readFileSync(app))
+      .update(core ? readFileSync(core) : '')
       .update(readFileSync(launcher))
       .update(readFileSync(cacheScript))
       .update(JSON.stringify([configs.map((f) => readFileSync(f, 'utf8')), terminalArgs]))
@@ -183,9 +199,11 @@ export async function buildSea({
 
     const cache = join(work, 'slipway.js.cache');
     const ttyCache = join(work, 'slipway.js.tty.cache');
-    for (const [file, args] of [
-      [cache, configs],
-      [ttyCache, terminalArgs],
+    const coreCache = join(work, 'core.js.cache');
+    for (const [program, file, args] of [
+      [app, cache, []],
+      [app, ttyCache, terminalArgs],
+      ...(core ? [[core, coreCache, configs]] : []),
     ]) {
       const c = run(
         [
@@ -193,7 +211,7 @@ export async function buildSea({
           // The cache is only accepted by a V8 with the same flags.
           ...(baseConfig.execArgv ?? []),
           cacheScript,
-          app,
+          program,
           file,
           ...args,
         ],
@@ -209,7 +227,12 @@ export async function buildSea({
       main: launcher,
       output: tmpOut,
       executable,
-      assets: { 'slipway.js': app, 'slipway.js.cache': cache, 'slipway.js.tty.cache': ttyCache },
+      assets: {
+        'slipway.js': app,
+        'slipway.js.cache': cache,
+        'slipway.js.tty.cache': ttyCache,
+        ...(core ? { 'core.js': core, 'core.js.cache': coreCache } : {}),
+      },
     };
     const configFile = join(work, 'sea.json');
     writeFileSync(configFile, JSON.stringify(config, null, 2));
@@ -255,4 +278,11 @@ function smokeTest(exe, cwd, expectVersion) {
     fail(`"slipway --help" exited ${h.status}`, h);
   if (!h.stderr.includes('code cache accepted'))
     process.stderr.write(`note: the program's code cache was not accepted: ${h.stderr.trim()}\n`);
+  const example = warmUpConfigs()[0];
+  if (example) {
+    const c = run([exe, 'validate', example], { env: { SLIPWAY_SEA_DEBUG: '1' }, cwd });
+    if (c.status !== 0) fail(`"slipway validate ${basename(example)}" exited ${c.status}`, c);
+    if (!c.stderr.includes('code cache accepted (core.js.cache)'))
+      process.stderr.write(`note: the core's code cache was not accepted: ${c.stderr.trim()}\n`);
+  }
 }

@@ -92,6 +92,23 @@ describe('dist/slipway, the single executable', () => {
     expect(r.stderr).toContain('code cache accepted');
   });
 
+  it('validate and plan run from the core program (src/cli/core.ts), with its own code cache', () => {
+    const file = join(vendoredExamplesDir, upstreamExampleNames[0]!);
+    for (const argv of [
+      ['validate', file],
+      ['plan', file, '--platform', 'linux', '--json'],
+    ]) {
+      const r = run(argv, { env: { SLIPWAY_SEA_DEBUG: '1' } });
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stderr).toContain('code cache accepted (core.js.cache)');
+      expect(r.stdout).toBe(runBundle(argv).stdout);
+    }
+    // everything else runs the program, with its cache for runs without a terminal
+    const schema = run(['schema'], { env: { SLIPWAY_SEA_DEBUG: '1' } });
+    expect(schema.status).toBe(0);
+    expect(schema.stderr).toContain('code cache accepted (slipway.js.cache)');
+  });
+
   it.each(upstreamExampleNames)('validate %s (absolute path) exits 0', (name) => {
     const file = join(vendoredExamplesDir, name);
     const r = run(['validate', file]);
