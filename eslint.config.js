@@ -52,4 +52,13 @@ export default tseslint.config(
     files: ['build/**', 'bench/**', 'scripts/**', 'test/**'],
     rules: { 'no-restricted-syntax': 'off' },
   },
+  {
+    // CommonJS (build/core-loader.cjs: its function is written into dist/slipway.js)
+    files: ['**/*.cjs'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { require: 'readonly', module: 'writable' },
+    },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
 );

@@ -52,8 +52,11 @@
 // as a two-byte string, twice its size, for as long as the program runs.
 import { build } from 'esbuild';
 import { asciiOnly, esbuildOptions, pkg, root } from './options.mjs';
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import {
   chmodSync,
+  existsSync,
   mkdirSync,
   readdirSync,
   realpathSync,
@@ -64,6 +67,8 @@ import {
 } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { basename, dirname, join, relative, resolve } from 'node:path';
+
+const { loadSlipwayCore } = createRequire(import.meta.url)('./core-loader.cjs');
 
 /** Files of earlier builds in chunks/ are removed once they are this old (a process
  * started from an earlier dist/slipway.js may still import them). */
@@ -147,8 +152,12 @@ function coreDynamicImports(lazy) {
   };
 }
 
-/** dist/slipway.js: starts `validate` and `plan` from the core, anything else from the ES module. */
-function launcher({ esm, core }) {
+/**
+ * dist/slipway.js: starts `validate` and `plan` from the core (with its code cache:
+ * build/core-loader.cjs), anything else from the ES module.
+ */
+function launcher({ esm, core, cache }) {
+  const at = (f) => `require('node:path').join(__dirname, ${JSON.stringify(f)})`;
   return [
     '#!/usr/bin/env node',
     '// Written by build/bundle.mjs (it says why): the files of one build.',
@@ -156,12 +165,64 @@ function launcher({ esm, core }) {
     ...(core
       ? [
           'const command = process.argv[2];',
-          `if (command === 'validate' || command === 'plan') require(${JSON.stringify(core)});`,
+          `if (command === 'validate' || command === 'plan') loadSlipwayCore(${at(core)}, ${at(cache)});`,
           `else import(${JSON.stringify(esm)});`,
+          '',
+          '// build/core-loader.cjs',
+          loadSlipwayCore.toString(),
         ]
       : [`import(${JSON.stringify(esm)});`]),
     '',
   ].join('\n');
+}
+
+/**
+ * The core's text with each lazy `import()` of the ES-module build (`lazy`: its
+ * files, as the core names them) made a call of the loader's `__slipwayImport`
+ * (build/core-loader.cjs says why).
+ */
+function routeLazyImports(text, lazy) {
+  let out = text;
+  for (const file of lazy) {
+    const call = `import(${JSON.stringify(file)})`;
+    if (!out.includes(call)) throw new Error(`the core has no ${call} to route`);
+    out = out.split(call).join(`__slipwayImport(${JSON.stringify(file)})`);
+  }
+  const left = /\bimport\((["'`])\.\//.exec(out);
+  if (left)
+    throw new Error(
+      `the core still has a dynamic import: ${out.slice(left.index, left.index + 60)}`,
+    );
+  return out;
+}
+
+/**
+ * The core's code cache (build/core-cache.mjs, run by this node: a cache is only
+ * taken by the V8 that made it), after validating and planning the examples.
+ */
+function makeCoreCache(coreFile, cacheFile) {
+  const dir = join(root, 'assets/examples');
+  const configs = existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => f.endsWith('.json'))
+        .sort()
+        .map((f) => join(dir, f))
+    : [];
+  if (!configs.length) return false;
+  const tmp = `${cacheFile}.${process.pid}.tmp`;
+  const r = spawnSync(
+    process.execPath,
+    [join(root, 'build/core-cache.mjs'), coreFile, tmp, ...configs],
+    { env: {}, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', timeout: 120_000 },
+  );
+  if (r.error || r.status !== 0 || !existsSync(tmp)) {
+    rmSync(tmp, { force: true });
+    throw new Error(
+      `making the core's code cache failed (${r.error ?? `exit ${r.status}`}):\n${r.stderr}`,
+    );
+  }
+  renameSync(tmp, cacheFile);
+  return true;
 }
 
 /**
@@ -238,7 +299,7 @@ export async function bundle({
       );
     if (core.outputFiles.length !== 1) throw new Error('the core must be one file');
     coreFile = core.outputFiles[0].path;
-    files.push(core.outputFiles[0]);
+    files.push({ path: coreFile, text: routeLazyImports(core.outputFiles[0].text, lazy.values()) });
   }
   const esmFile = entryFiles.get(realpathSync(entry));
   if (!esmFile) throw new Error(`esbuild wrote no program for ${relative(root, entry)}`);
@@ -252,9 +313,22 @@ export async function bundle({
     writeAtomically(file.path, asciiOnly(file.text));
     written.add(basename(file.path));
   }
+  let cacheFile;
+  if (coreFile) {
+    cacheFile = coreFile.replace(/\.cjs$/, '.cache');
+    if (makeCoreCache(coreFile, cacheFile)) written.add(basename(cacheFile));
+  }
   writeAtomically(join(outdir, 'package.json'), '{ "type": "commonjs" }\n');
   const rel = (f) => `./${relative(outdir, f).split('\\').join('/')}`;
-  writeAtomically(outfile, launcher({ esm: rel(esmFile), core: coreFile && rel(coreFile) }), 0o755);
+  writeAtomically(
+    outfile,
+    launcher({
+      esm: rel(esmFile),
+      core: coreFile && rel(coreFile),
+      cache: cacheFile && rel(cacheFile),
+    }),
+    0o755,
+  );
   const now = Date.now();
   for (const name of readdirSync(chunkDir)) {
     if (written.has(name)) continue;
