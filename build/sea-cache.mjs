@@ -60,24 +60,37 @@ if (configs.length > 0) {
       if (typeof done === 'function') process.nextTick(done);
       return true;
     };
-    process.exit = () => {};
+    let ended;
+    process.exit = () => ended?.();
     process.stdout.setMaxListeners(0); // each run adds its EPIPE handlers
     process.stderr.setMaxListeners(0);
     const platforms = ['illumos', 'freebsd', 'linux'];
     const runs = configs.flatMap((config, i) => [
       ['validate', config],
+      ['plan', config, '--platform', platforms[i % platforms.length], '--json'],
       ['plan', config, '--platform', platforms[i % platforms.length]],
     ]);
     for (const argv of runs) {
       process.argv = [node, 'slipway', ...argv];
+      // the core's function returns as its command starts: the run ends at its exit
+      const exited = new Promise((resolve) => (ended = resolve));
+      let timer;
       try {
         await program(require, url);
+        await Promise.race([
+          exited,
+          new Promise(
+            (_, reject) => (timer = setTimeout(() => reject('no end within 30 s'), 30_000)),
+          ),
+        ]);
       } catch (err) {
         // Only the cache is at stake here; the tests find the bug.
         write.err.call(
           process.stderr,
           `note: warming the code cache: slipway ${argv.join(' ')}: ${err}\n`,
         );
+      } finally {
+        clearTimeout(timer);
       }
     }
   } finally {
