@@ -112,7 +112,8 @@ function bundleBytes(entry) {
     if (seen.has(file) || !existsSync(file)) return;
     seen.add(file);
     const text = readFileSync(file, 'utf8');
-    for (const m of text.matchAll(/(?:from |import\()"(\.\/[^"]+\.js)"/g))
+    // imports of chunks (.mjs), and the core the launcher compiles (.cjs)
+    for (const m of text.matchAll(/(?:from |import\(|__dirname, )"(\.\/[^"]+\.[mc]?js)"/g))
       walk(join(dirname(file), m[1]));
   };
   walk(entry);
