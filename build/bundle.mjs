@@ -35,7 +35,10 @@
 // its own; the build fails if a dynamic import of the core is neither mapped nor
 // allowed in (CORE_INLINE), or if zod, Ink, React or execa get into it. An error class
 // thrown on one side and caught on the other is recognised across the two copies
-// (UserError, src/cli/errors.ts).
+// (UserError, src/cli/errors.ts). The launcher compiles the core with a V8 code cache
+// made here, after validating and planning the examples (chunks/core-HASH.cache;
+// build/core-loader.cjs and build/core-cache.mjs say how): the core's import()s go
+// through the loader then (routeLazyImports).
 //
 // The ES-module files are .mjs, not .js beside a package.json that says "module": each
 // file's format is in its name whatever package.json is around it, and all the files a
@@ -44,9 +47,9 @@
 // the files of one build, so a process started meanwhile runs either the old or the
 // new program, whole; files of earlier builds are removed an hour later.
 //
-// The single executable keeps one file (build/sea-app.mjs: it can load no chunks);
-// there, esbuild's lazy `__esm` initialisers keep evaluation lazy and the code cache
-// removes most of the compiling.
+// The single executable keeps one program file (build/sea-app.mjs: it can load no
+// chunks), and the core as a second one; there, esbuild's lazy `__esm` initialisers
+// keep evaluation lazy and the code caches remove most of the compiling.
 //
 // All are ASCII-only (asciiOnly in build/options.mjs): V8 keeps a source with one non-ASCII character
 // as a two-byte string, twice its size, for as long as the program runs.
