@@ -12,7 +12,10 @@
  * set here, before the work starts; V8 reads it each time it would grow the
  * young generation (SemiSpaceNewSpace::Grow), so setting it late is safe.
  *
- * A process started with its own young-generation flags keeps them: the single
+ * dist/slipway.js sets the same flag, the same way, before it compiles the core
+ * (build/core-loader.cjs: the core's code cache carries a hash of the V8 flags);
+ * setting it again here changes nothing. A process started with its own
+ * young-generation flags keeps them: the single
  * executable starts with `--max-semi-space-size=1` (build/sea.config.json), and
  * any call of setFlagsFromString changes the flag hash that V8's code cache
  * carries, so its cache would no longer match.

@@ -135,6 +135,16 @@ function runCoreOnly(argv: string[], opts: { input?: string } = {}): Run {
   return r;
 }
 
+/** A config of 1,000 datasets and 10 containers (the benchmark's shape), written once. */
+let big: string | undefined;
+function bigConfig(): string {
+  if (!big) {
+    big = join(scratch, 'big.json');
+    writeFileSync(big, JSON.stringify(generateConfig({ datasets: 1000, containers: 10 })));
+  }
+  return big;
+}
+
 /** Text of the ES-module files `r` loaded (all of them under dist/chunks). */
 function esmText(r: Run): string {
   expect(r.esm.length).toBeGreaterThan(0);
@@ -177,19 +187,17 @@ describe('dist/slipway.js', () => {
 
   it('the core is compiled with the code cache made at build time; without it, from its source', () => {
     const argv = ['plan', example, '--platform', 'freebsd', '--json'];
-    const cached = spawnSync(process.execPath, [cli, ...argv], {
-      env: { SLIPWAY_CORE_DEBUG: '1' },
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
+    const debug = (nodeArgs: string[], launcher = cli) =>
+      spawnSync(process.execPath, [...nodeArgs, launcher, ...argv], {
+        env: { SLIPWAY_CORE_DEBUG: '1' },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+    const cached = debug([]);
     expect(cached.status).toBe(0);
     expect(cached.stderr).toBe('slipway: core code cache accepted\n');
     // a V8 flag of its own changes the hash the cache carries: V8 refuses it
-    const other = spawnSync(process.execPath, ['--max-lazy', cli, ...argv], {
-      env: { SLIPWAY_CORE_DEBUG: '1' },
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
+    const other = debug(['--max-lazy']);
     expect(other.status).toBe(0);
     expect(other.stderr).toBe('slipway: core code cache rejected\n');
     expect(other.stdout).toBe(cached.stdout);
@@ -198,11 +206,7 @@ describe('dist/slipway.js', () => {
     cpSync(dist, copy, { recursive: true });
     for (const f of readdirSync(join(copy, 'chunks')))
       if (f.endsWith('.cache')) rmSync(join(copy, 'chunks', f));
-    const none = spawnSync(process.execPath, [join(copy, 'slipway.js'), ...argv], {
-      env: { SLIPWAY_CORE_DEBUG: '1' },
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
+    const none = debug([], join(copy, 'slipway.js'));
     expect(none.status).toBe(0);
     expect(none.stderr).toBe('slipway: core code cache missing\n');
     expect(none.stdout).toBe(cached.stdout);
@@ -267,8 +271,7 @@ describe('dist/slipway.js', () => {
   });
 
   it('plan … | head: the closed pipe is not an error', () => {
-    const big = join(scratch, 'big.json');
-    writeFileSync(big, JSON.stringify(generateConfig({ datasets: 1000, containers: 10 })));
+    const big = bigConfig();
     for (const json of [[], ['--json']]) {
       const r = spawnSync(
         'bash',
@@ -287,8 +290,7 @@ describe('dist/slipway.js', () => {
   });
 
   it('validate and plan end once written (process.exit, no heap teardown), with all of it through a slow pipe', () => {
-    const big = join(scratch, 'big-exit.json');
-    writeFileSync(big, JSON.stringify(generateConfig({ datasets: 1000, containers: 10 })));
+    const big = bigConfig();
     // A preload that says whether Node got as far as 'beforeExit' (a natural end:
     // the heap is then freed page by page); process.exit skips it.
     const seen = join(scratch, 'before-exit.cjs');
