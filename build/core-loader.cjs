@@ -9,8 +9,10 @@
 // less, paired medians of 30). A cache made by another V8, or under other V8 flags,
 // is rejected, and the core is compiled from its source as require() would.
 //
-// - The young generation's flag (src/cli/heap.ts) is set before compiling: V8's
-//   cache carries a hash of the flags, and the two commands set it anyway.
+// - V8's flags for these two commands (src/cli/tuning.ts: a young generation kept
+//   small, and TurboFan off until the command has read a large document) are set
+//   before compiling: V8's cache carries a hash of the flags. A flag of either kind
+//   given to node at start is kept as given.
 // - The core is wrapped as require() wraps a CommonJS file, with one more
 //   parameter: its lazy `import()`s of the ES-module build (bundle.mjs rewrites
 //   them) go through `__slipwayImport`, an import() of this function. An import()
@@ -24,8 +26,11 @@
  * returns its vm.Script, and `run` to run it again (build/core-cache.mjs).
  */
 function loadSlipwayCore(file, cacheFile) {
+  const v8 = require('node:v8');
   if (!process.execArgv.some((a) => /^--(max-semi-space-size|semi-space-growth-factor)\b/.test(a)))
-    require('node:v8').setFlagsFromString('--semi-space-growth-factor=1');
+    v8.setFlagsFromString('--semi-space-growth-factor=1');
+  if (!process.execArgv.some((a) => /^--(no-)?(turbofan|opt|max-opt)\b/.test(a)))
+    v8.setFlagsFromString('--no-turbofan');
   const fs = require('node:fs');
   const path = require('node:path');
   let cachedData;

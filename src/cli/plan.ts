@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from './args.js';
-import { keepYoungGenerationSmall } from './heap.js';
+import { keepYoungGenerationSmall, optimiseForLargeDocument } from './tuning.js';
 import { readInput, writePieces } from './io.js';
 import { formatDiagnostic, palette, type Palette } from './format.js';
 import { loadConfigText } from '../validate/load.js';
@@ -50,6 +50,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   keepYoungGenerationSmall();
   const platform = (flags.platform as Platform | undefined) ?? ctx.hostPlatform();
   const { text, name } = await readInput(positionals[0], 'plan', ctx);
+  optimiseForLargeDocument(text.length);
   let disks: Disk[] | undefined;
   if (typeof flags.machine === 'string') disks = await ctx.loadMachine(flags.machine);
   else if (flags.resolve) disks = await detectHere(platform, ctx);

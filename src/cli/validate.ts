@@ -1,5 +1,5 @@
 import { parseArgs } from './args.js';
-import { keepYoungGenerationSmall } from './heap.js';
+import { keepYoungGenerationSmall, optimiseForLargeDocument } from './tuning.js';
 import { readInput } from './io.js';
 import { formatDiagnostic, palette, summarize } from './format.js';
 import { loadConfigText } from '../validate/load.js';
@@ -31,6 +31,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
   }
   keepYoungGenerationSmall();
   const { text, name } = await readInput(positionals[0], 'validate', ctx);
+  optimiseForLargeDocument(text.length);
   const disks =
     typeof flags.machine === 'string' ? await ctx.loadMachine(flags.machine) : undefined;
   const result = await loadConfigText(text, {

@@ -25,6 +25,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/upstream.js';
 import { generateConfig } from '../../bench/validate-plan.bench.mjs';
+import { OPTIMISE_FROM_CHARS } from '../../src/cli/tuning.js';
 
 const dist = join(repoRoot, 'dist');
 const cli = join(dist, 'slipway.js');
@@ -210,6 +211,35 @@ describe('dist/slipway.js', () => {
     expect(none.status).toBe(0);
     expect(none.stderr).toBe('slipway: core code cache missing\n');
     expect(none.stdout).toBe(cached.stdout);
+  });
+
+  it('validate runs without TurboFan until the document is large enough to repay it', () => {
+    // V8 reports each function TurboFan finished optimising (--trace-opt, on stdout;
+    // validate writes its report to stderr); another V8 flag only makes the core's
+    // code cache be rejected, which changes no output
+    const optimised = (nodeArgs: string[], file: string) => {
+      const r = spawnSync(process.execPath, ['--trace-opt', ...nodeArgs, cli, 'validate', file], {
+        encoding: 'utf8',
+        maxBuffer: 64 * 1024 * 1024,
+        timeout: 60_000,
+      });
+      expect(r.status, r.stderr.slice(-500)).toBe(0);
+      expect(r.stderr).toMatch(/^valid: /m);
+      return r.stdout.split('\n').filter((l) => /completed optimizing .*TURBOFAN/.test(l)).length;
+    };
+    const write = (name: string, datasets: number) => {
+      const text = JSON.stringify(generateConfig({ datasets, containers: 0 }));
+      writeFileSync(join(scratch, name), text);
+      return { file: join(scratch, name), chars: text.length };
+    };
+    const below = write('below.json', 10_000);
+    const above = write('above.json', 16_000);
+    expect(below.chars).toBeLessThan(OPTIMISE_FROM_CHARS);
+    expect(above.chars).toBeGreaterThanOrEqual(OPTIMISE_FROM_CHARS);
+    expect(optimised([], below.file)).toBe(0);
+    // the same document is worth optimising to V8 when node is told --turbofan: kept
+    expect(optimised(['--turbofan'], below.file)).toBeGreaterThan(0);
+    expect(optimised([], above.file)).toBeGreaterThan(0);
   });
 
   it('reads standard input with -', () => {
