@@ -33,7 +33,7 @@
 // machine profiles, disk detection, --resolve's serializer: CORE_LAZY) stay out of the
 // core: it `import()`s them from the ES-module build, where each is an entry point of
 // its own; the build fails if a dynamic import of the core is neither mapped nor
-// allowed in (CORE_INLINE), or if zod, Ink, React or execa get into it. An error class
+// allowed in (CORE_INLINE, build/core-split.mjs), or if zod, Ink, React or execa get into it. An error class
 // thrown on one side and caught on the other is recognised across the two copies
 // (UserError, src/cli/errors.ts). The launcher compiles the core with a V8 code cache
 // made here, after validating and planning the examples (chunks/core-HASH.cache;
@@ -55,6 +55,7 @@
 // as a two-byte string, twice its size, for as long as the program runs.
 import { build } from 'esbuild';
 import { asciiOnly, esbuildOptions, pkg, root } from './options.mjs';
+import { CORE_LAZY, coreDynamicImports, forbiddenInCore } from './core-split.mjs';
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import {
@@ -79,80 +80,12 @@ const STALE_CHUNK_MS = 60 * 60 * 1000;
 
 const cliEntry = join(root, 'src/cli/bin.ts');
 
-/**
- * The modules the CommonJS core (src/cli/core.ts) imports lazily from the ES-module
- * build, each an entry point of that build (so that it has a file of its own): the
- * rare paths of `validate` and `plan`, which would make the core bigger for every
- * run. A dynamic import in the core that is neither here nor in CORE_INLINE fails
- * the build.
- */
-const CORE_LAZY = {
-  // zod: only for a document the generated reader leaves to it (validate/load.ts)
-  parse: 'src/schema/parse.ts',
-  // --resolve: writes the config back (zod checks it reads back the same)
-  serialize: 'src/schema/serialize.ts',
-  // --machine: the profile (machine.ts is its zod reader)
-  'machine-read': 'src/disks/machine-read.ts',
-  machine: 'src/disks/machine.ts',
-  // --resolve without --machine: disk detection (execa)
-  probe: 'src/disks/probe.ts',
-};
-
-/**
- * Dynamic imports the core keeps in itself: the two commands (esbuild keeps them
- * lazily initialised: with static imports `validate` also evaluated the plan
- * compiler's modules, CPU 318 -> 348 ms for 10,000 datasets), and select.ts, which
- * validate/load.ts imports statically anyway (plan --resolve imports it again).
- */
-const CORE_INLINE = ['src/cli/validate.ts', 'src/cli/plan.ts', 'src/disks/select.ts'];
-
-/** Packages the core must never contain (the build fails if one is in it). */
-const CORE_FORBIDDEN =
-  /(^|\/)node_modules\/(zod|ink|ink-select-input|react|react-reconciler|yoga-layout|execa)\//;
-
 /** Write `text` to `file` through a temporary file and a rename (never half a file). */
 function writeAtomically(file, text, mode) {
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileSync(tmp, text);
   if (mode !== undefined) chmodSync(tmp, mode);
   renameSync(tmp, file);
-}
-
-/**
- * The core's dynamic imports: each module of CORE_LAZY becomes an `import()` of its
- * file in the ES-module build (`lazy`: source path -> that file, relative to the
- * core); those of CORE_INLINE stay in the core; anything else fails the build.
- */
-function coreDynamicImports(lazy) {
-  const inline = new Set(CORE_INLINE.map((p) => join(root, p)));
-  const again = {};
-  return {
-    name: 'slipway-core-dynamic-imports',
-    setup(b) {
-      b.onResolve({ filter: /.*/ }, async (args) => {
-        if (args.kind !== 'dynamic-import' || args.pluginData === again) return undefined;
-        const r = await b.resolve(args.path, {
-          kind: args.kind,
-          importer: args.importer,
-          resolveDir: args.resolveDir,
-          pluginData: again,
-        });
-        if (r.errors.length) return { errors: r.errors };
-        const file = lazy.get(r.path);
-        if (file) return { path: file, external: true };
-        if (inline.has(r.path)) return { path: r.path };
-        return {
-          errors: [
-            {
-              text:
-                `the core (validate, plan) imports ${relative(root, r.path) || args.path} lazily: ` +
-                'add it to CORE_LAZY (loaded from the ES-module build) or CORE_INLINE in build/bundle.mjs',
-            },
-          ],
-        };
-      });
-    },
-  };
 }
 
 /**
@@ -294,11 +227,11 @@ export async function bundle({
       write: false,
       plugins: [...options.plugins, coreDynamicImports(lazy)],
     });
-    const heavy = Object.keys(core.metafile.inputs).filter((p) => CORE_FORBIDDEN.test(p));
-    if (heavy.length)
+    const heavy = forbiddenInCore(core.metafile);
+    if (heavy.first)
       throw new Error(
-        `the core (validate, plan) must not contain ${[...new Set(heavy.map((p) => p.match(CORE_FORBIDDEN)[2]))].join(', ')}: ` +
-          `it imports ${heavy[0]}; import it lazily from the ES-module build (CORE_LAZY in build/bundle.mjs)`,
+        `the core (validate, plan) must not contain ${heavy.packages.join(', ')}: ` +
+          `it imports ${heavy.first}; import it lazily (CORE_LAZY in build/core-split.mjs)`,
       );
     if (core.outputFiles.length !== 1) throw new Error('the core must be one file');
     coreFile = core.outputFiles[0].path;

@@ -17,7 +17,8 @@ import { build } from 'esbuild';
 import { builtinModules } from 'node:module';
 import { writeFileSync } from 'node:fs';
 import { Script } from 'node:vm';
-import { asciiOnly } from './options.mjs';
+import { asciiOnly, root } from './options.mjs';
+import { coreDynamicImports } from './core-split.mjs';
 
 const builtins = new Set(builtinModules);
 const isBuiltin = (p) => p.startsWith('node:') || builtins.has(p) || builtins.has(p.split('/')[0]);
@@ -40,22 +41,38 @@ const builtinsAsRequire = {
 
 export const PARAMS = ['require', '__slipwayImportMetaUrl'];
 
+/** How a lazy import of the core names its module until it is routed (routeSeaLazyImports). */
+const LAZY = 'slipway-lazy:';
+
 /**
  * Bundle `entry` with `options` (the dist/slipway.js options, without banner) into
- * `outfile` as `(async function (require, __slipwayImportMetaUrl) { … })`.
+ * `outfile` as `(async function (require, __slipwayImportMetaUrl, …params) { … })`.
+ * With `lazy` (the core: source path -> name, from CORE_LAZY), each of those
+ * dynamic imports becomes a call of one more parameter, `__slipwayLazy(name)`
+ * (build/sea-launcher.mjs compiles them from a second asset; coreDynamicImports
+ * fails the build for any other). Returns its size and esbuild's metafile.
  */
-export async function bundleSeaApp({ options, outfile }) {
+export async function bundleSeaApp({ options, outfile, lazy, params = [] }) {
   const result = await build({
     ...options,
     banner: undefined,
     outfile: undefined,
     write: false,
+    metafile: true,
     format: 'esm',
     define: { ...options.define, 'import.meta.url': '__slipwayImportMetaUrl' },
-    plugins: [...(options.plugins ?? []), builtinsAsRequire],
+    plugins: [
+      ...(lazy
+        ? [coreDynamicImports(new Map([...lazy].map(([p, name]) => [p, LAZY + name])))]
+        : []),
+      ...(options.plugins ?? []),
+      builtinsAsRequire,
+    ],
   });
-  const code = asciiOnly(result.outputFiles[0].text);
-  const wrapped = `(async function (${PARAMS.join(', ')}) {\n'use strict';\n${code}\n})`;
+  let code = asciiOnly(result.outputFiles[0].text);
+  if (lazy) code = routeSeaLazyImports(code, lazy.values());
+  const all = [...PARAMS, ...(lazy ? ['__slipwayLazy'] : []), ...params];
+  const wrapped = `(async function (${all.join(', ')}) {\n'use strict';\n${code}\n})`;
   try {
     new Script(wrapped, { filename: 'slipway-sea-app.js' });
   } catch (err) {
@@ -67,5 +84,51 @@ export async function bundleSeaApp({ options, outfile }) {
   if (/\bimport\.meta\b/.test(code))
     throw new Error('the single-executable program still uses import.meta');
   writeFileSync(outfile, wrapped);
-  return { outfile, bytes: Buffer.byteLength(wrapped) };
+  return { outfile, bytes: Buffer.byteLength(wrapped), metafile: result.metafile };
+}
+
+/**
+ * `import("slipway-lazy:NAME")` made `__slipwayLazy("NAME")`, for each name; no
+ * other dynamic import may be left (code read from a cache can import nothing).
+ */
+function routeSeaLazyImports(text, names) {
+  let out = text;
+  for (const name of names) {
+    const call = `import(${JSON.stringify(LAZY + name)})`;
+    if (!out.includes(call)) throw new Error(`the core has no ${call} to route`);
+    out = out.split(call).join(`__slipwayLazy(${JSON.stringify(name)})`);
+  }
+  const left = /\bimport\(\s*["'`]/.exec(out);
+  if (left)
+    throw new Error(
+      `the single executable's core still has a dynamic import: ${out.slice(left.index, left.index + 60)}`,
+    );
+  return out;
+}
+
+/**
+ * The core's rare paths as the single executable's second asset: `outfile` is
+ * `(async function (require, __slipwayImportMetaUrl, __slipwayExport) { … })`, which
+ * hands `__slipwayExport` a table of name -> function importing that module (still
+ * lazily: `--machine` needs no zod schema of the config). `modules`: name -> source
+ * path (CORE_LAZY).
+ */
+export async function bundleSeaLazy({ options, outfile, modules }) {
+  const table = Object.entries(modules)
+    .map(([name, path]) => `${JSON.stringify(name)}: () => import(${JSON.stringify(path)})`)
+    .join(',\n');
+  return bundleSeaApp({
+    options: {
+      ...options,
+      entryPoints: undefined,
+      stdin: {
+        contents: `__slipwayExport({\n${table}\n});\n`,
+        resolveDir: root,
+        sourcefile: 'core-lazy.js',
+        loader: 'js',
+      },
+    },
+    outfile,
+    params: ['__slipwayExport'],
+  });
 }

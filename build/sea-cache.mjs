@@ -3,14 +3,15 @@
 // from another V8 version or with other V8 flags is rejected at run time, and the
 // program is then compiled from source (slower, still correct).
 //
-//   node build/sea-cache.mjs PROGRAM.js OUTPUT.cache [CONFIG.json …]
+//   node build/sea-cache.mjs PROGRAM.js OUTPUT.cache [--lazy LAZY.js] [CONFIG.json …]
 //   node build/sea-cache.mjs PROGRAM.js OUTPUT.cache --terminal [ARG …]
 //
 // V8 puts every function compiled so far into a cache, not only the top level; what
 // is not in it is compiled from source when it is first called, at every start. So
 // the program runs before the cache is made, as it will run:
 // - with CONFIG files, `validate` and `plan` on each (output discarded): the core's
-//   cache (src/cli/core.ts, which runs those two);
+//   cache (src/cli/core.ts, which runs those two; LAZY.js is its rare paths, which
+//   the launcher compiles without a cache when a run imports one);
 // - with neither, the program's top level only: its cache for commands run without
 //   a terminal;
 // - with --terminal, the program with ARGs, its stdin and stdout a fake 80×24
@@ -28,7 +29,9 @@ import { pathToFileURL } from 'node:url';
 import v8 from 'node:v8';
 import { Script } from 'node:vm';
 
-const [source, output, ...rest] = process.argv.slice(2);
+const [source, output, ...args] = process.argv.slice(2);
+const lazySource = args[0] === '--lazy' ? args[1] : undefined;
+const rest = lazySource === undefined ? args : args.slice(2);
 const terminal = rest[0] === '--terminal' ? rest.slice(1) : undefined;
 const configs = terminal ? [] : rest;
 const script = new Script(readFileSync(source, 'utf8'), { filename: 'slipway.js' });
@@ -49,6 +52,20 @@ function writeCache() {
 
 if (configs.length > 0) {
   const program = script.runInThisContext();
+  // as build/sea-launcher.mjs compiles the core's rare paths (a script of its own:
+  // nothing of it goes into this cache)
+  let table;
+  const lazy = (name) => {
+    if (lazySource === undefined) throw new Error(`the core imports ${name}: no --lazy script`);
+    table ??= new Promise((resolve) =>
+      new Script(readFileSync(lazySource, 'utf8'), { filename: 'core-lazy.js' }).runInThisContext()(
+        require,
+        url,
+        resolve,
+      ),
+    );
+    return table.then((t) => t[name]());
+  };
   const write = { out: process.stdout.write, err: process.stderr.write };
   const exit = process.exit;
   try {
@@ -76,7 +93,7 @@ if (configs.length > 0) {
       const exited = new Promise((resolve) => (ended = resolve));
       let timer;
       try {
-        await program(require, url);
+        await program(require, url, lazy);
         await Promise.race([
           exited,
           new Promise(

@@ -6,7 +6,7 @@
 // program's first frame in a terminal, otherwise the one of its top level
 // (build/sea-cache.mjs says why two). `validate` and `plan` run the core instead
 // (src/cli/core.ts, as dist/slipway.js does), with its cache made after validating
-// and planning the examples.
+// and planning the examples, and their rare paths from a script of their own.
 /* global __SLIPWAY_VERSION__, __SLIPWAY_HAS_CORE__ -- replaced by esbuild (build/sea.mjs) */
 import { getAsset } from 'node:sea';
 import { Script } from 'node:vm';
@@ -33,5 +33,21 @@ if (first === '--version' || first === '-V') {
     process.stderr.write(
       `slipway: code cache ${script.cachedDataRejected ? 'rejected' : 'accepted'} (${cache})\n`,
     );
-  await script.runInThisContext()(createRequire(import.meta.url), import.meta.url);
+  const require = createRequire(import.meta.url);
+  // The core's rare paths (zod for a document with problems, machine profiles, disk
+  // detection: CORE_LAZY in build/core-split.mjs) are a script of their own, compiled
+  // when a run first imports one of them, without a code cache.
+  let table;
+  const lazy = (name) => {
+    if (!table) {
+      if (process.env.SLIPWAY_SEA_DEBUG) process.stderr.write('slipway: compiling core-lazy.js\n');
+      table = new Promise((resolve) =>
+        new Script(getAsset('core-lazy.js', 'utf8'), {
+          filename: 'core-lazy.js',
+        }).runInThisContext()(require, import.meta.url, resolve),
+      );
+    }
+    return table.then((t) => t[name]());
+  };
+  await script.runInThisContext()(require, import.meta.url, core ? lazy : undefined);
 }

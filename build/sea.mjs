@@ -13,7 +13,9 @@
 //    drawing the first frame of `slipway --demo` in a fake terminal (the launcher
 //    takes it when stdin and stdout are terminals); and the core, `validate` and
 //    `plan` (src/cli/core.ts) as a script of its own, with a cache made after
-//    validating and planning assets/examples/ — all five become SEA assets;
+//    validating and planning assets/examples/, and the core's rare paths as a third
+//    script (core-lazy.js, compiled only when a run needs one) — all six become SEA
+//    assets;
 // 2. the main script: the small launcher build/sea-launcher.mjs (answers --version,
 //    otherwise compiles the program with the cache and runs it);
 // 3. the base: a stripped copy of the node binary (cached; its debug info is a fifth
@@ -41,7 +43,8 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { esbuildOptions } from './options.mjs';
-import { bundleSeaApp } from './sea-app.mjs';
+import { bundleSeaApp, bundleSeaLazy } from './sea-app.mjs';
+import { CORE_LAZY, forbiddenInCore } from './core-split.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const baseConfig = JSON.parse(readFileSync(join(root, 'build/sea.config.json'), 'utf8'));
@@ -148,12 +151,33 @@ export async function buildSea({
     // `validate` and `plan` run from a program of their own, src/cli/core.ts (as
     // dist/slipway.js runs them from chunks/core-*.cjs): no Ink, React or TUI in
     // what they compile, nor in the code cache V8 reads whole at their start.
+    // Its rare paths (CORE_LAZY: zod, machine profiles, disk detection) are a third
+    // script, core-lazy.js, that the launcher compiles only when a run imports one:
+    // in the core, their functions were compiled into every run's code cache and
+    // made at its top level (esbuild hoists a lazy module's functions), 0.9 MB of
+    // program and 0.8 MB of cache read at each start.
     const core = entry === undefined ? join(work, 'core.js') : undefined;
-    if (core)
-      await bundleSeaApp({
+    const coreLazy = core && join(work, 'core-lazy.js');
+    if (core) {
+      const { metafile } = await bundleSeaApp({
         options: esbuildOptions({ minify, entry: join(root, 'src/cli/core.ts') }),
         outfile: core,
+        lazy: new Map(Object.entries(CORE_LAZY).map(([name, p]) => [join(root, p), name])),
       });
+      const heavy = forbiddenInCore(metafile);
+      if (heavy.first)
+        throw new Error(
+          `the single executable's core must not contain ${heavy.packages.join(', ')}: ` +
+            `it imports ${heavy.first}; import it lazily (CORE_LAZY in build/core-split.mjs)`,
+        );
+      await bundleSeaLazy({
+        options: esbuildOptions({ minify }),
+        outfile: coreLazy,
+        modules: Object.fromEntries(
+          Object.entries(CORE_LAZY).map(([name, p]) => [name, join(root, p)]),
+        ),
+      });
+    }
     const launcher = join(work, 'launcher.mjs');
     await build({
       entryPoints: [join(root, 'build/sea-launcher.mjs')],
@@ -182,6 +206,7 @@ export async function buildSea({
     const stamp = createHash('sha256')
       .update(readFileSync(app))
       .update(core ? readFileSync(core) : '')
+      .update(coreLazy ? readFileSync(coreLazy) : '')
       .update(readFileSync(launcher))
       .update(readFileSync(cacheScript))
       .update(JSON.stringify([configs.map((f) => readFileSync(f, 'utf8')), terminalArgs]))
@@ -203,7 +228,7 @@ export async function buildSea({
     for (const [program, file, args] of [
       [app, cache, []],
       [app, ttyCache, terminalArgs],
-      ...(core ? [[core, coreCache, configs]] : []),
+      ...(core ? [[core, coreCache, ['--lazy', coreLazy, ...configs]]] : []),
     ]) {
       const c = run(
         [
@@ -231,7 +256,7 @@ export async function buildSea({
         'slipway.js': app,
         'slipway.js.cache': cache,
         'slipway.js.tty.cache': ttyCache,
-        ...(core ? { 'core.js': core, 'core.js.cache': coreCache } : {}),
+        ...(core ? { 'core.js': core, 'core.js.cache': coreCache, 'core-lazy.js': coreLazy } : {}),
       },
     };
     const configFile = join(work, 'sea.json');

@@ -109,6 +109,41 @@ describe('dist/slipway, the single executable', () => {
     expect(schema.stderr).toContain('code cache accepted (slipway.js.cache)');
   });
 
+  it("the core's rare paths are a script of their own, compiled only for a run that needs one", () => {
+    const file = join(vendoredExamplesDir, upstreamExampleNames[0]!);
+    const bad = join(scratch, 'rare-bad.json');
+    writeFileSync(bad, '{"storage":{"pols":[]}}\n');
+    const machine = join(repoRoot, 'assets/demo-machine.json');
+    const compiled = 'slipway: compiling core-lazy.js\n';
+    // a valid document: the core alone
+    for (const argv of [
+      ['validate', file],
+      ['plan', file, '--platform', 'linux', '--json'],
+    ]) {
+      const r = run(argv, { env: { SLIPWAY_SEA_DEBUG: '1' } });
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stderr).not.toContain(compiled);
+    }
+    // zod for a document with problems, the machine profile's reader: the same
+    // report and plan as the bundle's
+    for (const [argv, status] of [
+      [['validate', bad], 2],
+      [['validate', bad, '--json'], 2],
+      [['plan', bad, '--platform', 'linux'], 2],
+      [['plan', file, '--platform', 'linux', '--machine', machine, '--json'], 0],
+    ] as const) {
+      const r = run([...argv], { env: { SLIPWAY_SEA_DEBUG: '1' } });
+      expect(r.status, r.stderr).toBe(status);
+      expect(r.stderr).toContain(compiled);
+      const b = runBundle([...argv]);
+      expect(b.status).toBe(status);
+      expect(r.stdout).toBe(b.stdout);
+      expect(r.stderr.split(compiled).join('')).toBe(
+        'slipway: code cache accepted (core.js.cache)\n' + b.stderr,
+      );
+    }
+  });
+
   it.each(upstreamExampleNames)('validate %s (absolute path) exits 0', (name) => {
     const file = join(vendoredExamplesDir, name);
     const r = run(['validate', file]);
