@@ -11,22 +11,20 @@
  * following it, and a reader never sees a half-written file.
  */
 import type { Probe, Step, StepContext } from '../plan/types.js';
+import { sha256Utf8 } from './sha256.js';
 
 export type StepSpec = Omit<Step, 'dependsOn' | 'destroys'> &
   Partial<Pick<Step, 'dependsOn' | 'destroys'>>;
 
 /**
- * SHA-256 of `text` as UTF-8, in hex. node:crypto is loaded when first needed:
- * `slipway validate` never hashes, and an import would load all of it (~7 ms)
- * into every start. The one-shot `hash` skips the Hash object, its stream
- * machinery and the separate update/digest calls of `createHash` (a plan of 200
- * containers hashes 400 texts), and a text hashed again in this run (the same
+ * SHA-256 of `text` as UTF-8, in hex (sha256.ts: not node:crypto, whose loading
+ * costs more than a plan's hashing). A text hashed again in this run (the same
  * authorized_keys for 200 container users) is looked up instead.
  */
 export function sha256(text: string): string {
   let hex = hashed.get(text);
   if (hex === undefined) {
-    hex = process.getBuiltinModule('node:crypto').hash('sha256', text, 'hex');
+    hex = sha256Utf8(text);
     // Bounded: a long TUI session compiles many plans, and a hashed text may be
     // a secret (a container's environment value), not to be kept for the life
     // of the process. The repeats worth catching are within one compile.
