@@ -1,4 +1,4 @@
-import { fstatSync, readFileSync, writeSync } from 'node:fs';
+import { fstatSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { UserError } from './errors.js';
 
 /**
@@ -47,10 +47,27 @@ export interface Out {
  * encodes a string straight into the write; both are synchronous, so the bytes
  * and their order are the same.
  */
-export function writePieces(out: NodeJS.WritableStream, pieces: Iterable<string>): void {
-  const fd = fileDescriptor(out);
-  if (fd === undefined) for (const piece of pieces) out.write(piece);
-  else for (const piece of pieces) writeSync(fd, piece);
+export function writePieces(out: NodeJS.WritableStream | number, pieces: Iterable<string>): void {
+  const fd = typeof out === 'number' ? out : fileDescriptor(out);
+  if (fd !== undefined) for (const piece of pieces) writeSync(fd, piece);
+  else if (typeof out !== 'number') for (const piece of pieces) out.write(piece);
+}
+
+/**
+ * Standard output's descriptor (1) when it is a regular file or /dev/null, told
+ * from the descriptor alone: writePieces writes there with fs.writeSync anyway,
+ * and making process.stdout for it would load Node's stream modules (~3 ms on
+ * Node 26). Anything else (a terminal, a pipe, another device) is left to the stream.
+ */
+export function stdoutFileDescriptor(): number | undefined {
+  try {
+    const st = fstatSync(1);
+    if (st.isFile()) return 1;
+    if (st.isCharacterDevice() && st.rdev === statSync('/dev/null').rdev) return 1;
+  } catch {
+    // no standard output, or no /dev/null: the stream decides
+  }
+  return undefined;
 }
 
 /** The descriptor of a stream that writes to a file or a device other than a terminal. */

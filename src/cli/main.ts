@@ -15,6 +15,11 @@ export interface CommandContext {
   stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number; rows?: number };
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  /**
+   * Standard output's descriptor when it is a file or /dev/null and no stream
+   * has been made for it yet (writePieces writes there directly), else undefined.
+   */
+  stdoutFile?(): number | undefined;
   hostPlatform(): Platform;
   /** Read a recorded machine profile (`slipway disks --json > machine.json`). */
   loadMachine(file: string): Promise<Disk[]>;

@@ -107,7 +107,7 @@ export async function run(argv: string[], ctx: CommandContext): Promise<number> 
     // One line: V8 prints compact JSON several times faster than indented JSON,
     // and a large plan is megabytes of it (`| jq .` shows it indented); written
     // in pieces (planJsonChunks says why).
-    writePieces(ctx.stdout, planJsonChunks(plan, diagnostics));
+    writePieces(ctx.stdoutFile?.() ?? ctx.stdout, planJsonChunks(plan, diagnostics));
     return 0;
   }
   for (const d of diagnostics) ctx.stderr.write(formatDiagnostic(d, name, p()));

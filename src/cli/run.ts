@@ -6,6 +6,7 @@
 import type { CommandContext } from './main.js';
 import { hostPlatform, loadMachine } from './host.js';
 import { exitWhenWritten } from './exit.js';
+import { stdoutFileDescriptor } from './io.js';
 
 /**
  * A standard stream, made when a command first uses it (`made`: whether it
@@ -43,6 +44,7 @@ const ctx: CommandContext = {
   get stdin() {
     return stdin();
   },
+  stdoutFile: () => (stdout.made ? undefined : stdoutFileDescriptor()),
   hostPlatform,
   loadMachine,
 };

@@ -14,10 +14,14 @@
 /** The first 32 bits of the fractional part of `x`. */
 const frac32 = (x: number): number => ((x - Math.floor(x)) * 2 ** 32) >>> 0;
 
-/** The first `n` primes. */
+/** The first `n` primes (plain loops: this runs once per process, before any tiering). */
 function primes(n: number): number[] {
   const out: number[] = [];
-  for (let c = 2; out.length < n; c++) if (out.every((p) => c % p !== 0)) out.push(c);
+  for (let c = 2; out.length < n; c++) {
+    let prime = true;
+    for (let i = 0; prime && out[i]! * out[i]! <= c; i++) prime = c % out[i]! !== 0;
+    if (prime) out.push(c);
+  }
   return out;
 }
 

@@ -10,9 +10,11 @@
  */
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import {
+  closeSync,
   cpSync,
   existsSync,
   mkdtempSync,
+  openSync,
   readdirSync,
   readFileSync,
   rmSync,
@@ -20,7 +22,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/upstream.js';
@@ -240,6 +242,37 @@ describe('dist/slipway.js', () => {
     // the same document is worth optimising to V8 when node is told --turbofan: kept
     expect(optimised(['--turbofan'], below.file)).toBeGreaterThan(0);
     expect(optimised([], above.file)).toBeGreaterThan(0);
+  });
+
+  it('plan --json into a file or /dev/null writes without making process.stdout', () => {
+    const argv = ['plan', bigConfig(), '--platform', 'linux', '--json'];
+    const piped = run(argv);
+    expect(piped.status).toBe(0);
+    expect(piped.internals).toContain('NativeModule net'); // a pipe: Node's stream for it
+    /** The internal modules of a run whose standard output is `target`. */
+    const into = (target: string) => {
+      const loaded = join(scratch, `loaded-into-${basename(target)}.json`);
+      const fd = openSync(target, 'w');
+      try {
+        const r = spawnSync(process.execPath, ['--require', preload, cli, ...argv], {
+          env: { SLIPWAY_TEST_LOADED: loaded },
+          stdio: ['ignore', fd, 'pipe'],
+          encoding: 'utf8',
+          timeout: 60_000,
+        });
+        expect(r.status, r.stderr).toBe(0);
+      } finally {
+        closeSync(fd);
+      }
+      return (JSON.parse(readFileSync(loaded, 'utf8')) as { internals: string[] }).internals;
+    };
+    const STREAM = 'NativeModule internal/fs/sync_write_stream';
+    const file = join(scratch, 'plan-out.json');
+    expect(into(file)).not.toContain(STREAM);
+    expect(readFileSync(file, 'utf8')).toBe(piped.stdout);
+    expect(into('/dev/null')).not.toContain(STREAM);
+    // another device is left to the stream
+    expect(into('/dev/zero')).toContain(STREAM);
   });
 
   it('reads standard input with -', () => {

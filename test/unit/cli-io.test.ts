@@ -39,4 +39,15 @@ describe('writePieces', () => {
     }
     expect(readFileSync(file, 'utf8')).toBe(pieces.join(''));
   });
+
+  it('writes to a descriptor given as a number (standard output into a file)', () => {
+    const file = join(tempDir('slipway-io-'), 'out.json');
+    const fd = openSync(file, 'w');
+    try {
+      writePieces(fd, pieces);
+    } finally {
+      closeSync(fd);
+    }
+    expect(readFileSync(file, 'utf8')).toBe(pieces.join(''));
+  });
 });
