@@ -14,6 +14,24 @@ export function timeCommand(argv, { runs = 15, env = process.env, input } = {}) 
   return median(times);
 }
 
+/**
+ * Median wall times (ms) of several commands measured in turns: each round runs
+ * every command once, in the order given. A command and its baseline then share
+ * whatever the machine does meanwhile; measured one block after the other, a
+ * shift of this 2-core VM's speed between the blocks (it has slow phases of
+ * seconds) went into the ratio. `commands`: name -> argv (or { argv, env, input }).
+ */
+export function timeInterleaved(commands, { rounds = 9 } = {}) {
+  const entries = Object.entries(commands).map(([name, c]) => [
+    name,
+    Array.isArray(c) ? { argv: c } : c,
+  ]);
+  const times = Object.fromEntries(entries.map(([name]) => [name, []]));
+  for (let r = 0; r < rounds; r++)
+    for (const [name, c] of entries) times[name].push(timeCommand(c.argv, { ...c, runs: 1 }));
+  return Object.fromEntries(entries.map(([name]) => [name, median(times[name])]));
+}
+
 /** Median time (ms) of an in-process function. */
 export function timeFn(fn, { runs = 20, warmup = 3 } = {}) {
   for (let i = 0; i < warmup; i++) fn();

