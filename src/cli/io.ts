@@ -45,7 +45,8 @@ export interface Out {
  * before its synchronous write: for the 7 MB of a 10,000-dataset `plan --json`
  * that copy cost more than writing. There the pieces go to fs.writeSync, which
  * encodes a string straight into the write; both are synchronous, so the bytes
- * and their order are the same.
+ * and their order are the same. `out` may also be such a descriptor itself
+ * (stdoutFileDescriptor: no stream made at all).
  */
 export function writePieces(out: NodeJS.WritableStream | number, pieces: Iterable<string>): void {
   const fd = typeof out === 'number' ? out : fileDescriptor(out);
