@@ -56,6 +56,7 @@
 import { build } from 'esbuild';
 import { asciiOnly, esbuildOptions, pkg, root } from './options.mjs';
 import { CORE_LAZY, coreDynamicImports, forbiddenInCore } from './core-split.mjs';
+import { warmUpConfigs } from './warm-up.mjs';
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import {
@@ -137,13 +138,7 @@ function routeLazyImports(text, lazy) {
  * taken by the V8 that made it), after validating and planning the examples.
  */
 function makeCoreCache(coreFile, cacheFile) {
-  const dir = join(root, 'assets/examples');
-  const configs = existsSync(dir)
-    ? readdirSync(dir)
-        .filter((f) => f.endsWith('.json'))
-        .sort()
-        .map((f) => join(dir, f))
-    : [];
+  const configs = warmUpConfigs();
   if (!configs.length) return false;
   const tmp = `${cacheFile}.${process.pid}.tmp`;
   const r = spawnSync(

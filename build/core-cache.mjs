@@ -8,6 +8,7 @@
 //   node build/core-cache.mjs CORE.cjs OUTPUT.cache CONFIG.json…
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { warmUpRuns } from './warm-up.mjs';
 
 const require = createRequire(import.meta.url);
 const { loadSlipwayCore } = require('./core-loader.cjs');
@@ -17,14 +18,7 @@ if (!core || !output || configs.length === 0) {
   process.stderr.write('usage: node build/core-cache.mjs CORE.cjs OUTPUT.cache CONFIG.json…\n');
   process.exit(2);
 }
-const runs = configs.flatMap((config, i) => {
-  const platform = ['illumos', 'freebsd', 'linux'][i % 3];
-  return [
-    ['validate', config],
-    ['plan', config, '--platform', platform, '--json'],
-    ['plan', config, '--platform', platform],
-  ];
-});
+const runs = warmUpRuns(configs);
 
 // Each run ends with process.exit (src/cli/run.ts): here that only ends the run.
 const exit = process.exit;

@@ -28,6 +28,7 @@ import { setImmediate } from 'node:timers';
 import { pathToFileURL } from 'node:url';
 import v8 from 'node:v8';
 import { Script } from 'node:vm';
+import { warmUpRuns } from './warm-up.mjs';
 
 const [source, output, ...args] = process.argv.slice(2);
 const lazySource = args[0] === '--lazy' ? args[1] : undefined;
@@ -81,13 +82,7 @@ if (configs.length > 0) {
     process.exit = () => ended?.();
     process.stdout.setMaxListeners(0); // each run adds its EPIPE handlers
     process.stderr.setMaxListeners(0);
-    const platforms = ['illumos', 'freebsd', 'linux'];
-    const runs = configs.flatMap((config, i) => [
-      ['validate', config],
-      ['plan', config, '--platform', platforms[i % platforms.length], '--json'],
-      ['plan', config, '--platform', platforms[i % platforms.length]],
-    ]);
-    for (const argv of runs) {
+    for (const argv of warmUpRuns(configs)) {
       process.argv = [node, 'slipway', ...argv];
       // the core's function returns as its command starts: the run ends at its exit
       const exited = new Promise((resolve) => (ended = resolve));

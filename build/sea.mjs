@@ -33,7 +33,6 @@ import {
   mkdirSync,
   mkdtempSync,
   readFileSync,
-  readdirSync,
   renameSync,
   rmSync,
   statSync,
@@ -45,6 +44,7 @@ import { build } from 'esbuild';
 import { esbuildOptions } from './options.mjs';
 import { bundleSeaApp, bundleSeaLazy } from './sea-app.mjs';
 import { CORE_LAZY, forbiddenInCore } from './core-split.mjs';
+import { warmUpConfigs } from './warm-up.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const baseConfig = JSON.parse(readFileSync(join(root, 'build/sea.config.json'), 'utf8'));
@@ -209,6 +209,7 @@ export async function buildSea({
       .update(coreLazy ? readFileSync(coreLazy) : '')
       .update(readFileSync(launcher))
       .update(readFileSync(cacheScript))
+      .update(readFileSync(join(root, 'build/warm-up.mjs')))
       .update(JSON.stringify([configs.map((f) => readFileSync(f, 'utf8')), terminalArgs]))
       .update(JSON.stringify(baseConfig))
       .update(`${executable}\0${exeStat.size}\0${exeStat.mtimeMs}\0${version}`)
@@ -274,16 +275,6 @@ export async function buildSea({
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
-}
-
-/** The shipped example configs: the code cache is made after validating and planning them. */
-function warmUpConfigs() {
-  const dir = join(root, 'assets/examples');
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
-    .sort()
-    .map((f) => join(dir, f));
 }
 
 /** It starts with an empty environment, knows its version, runs the program, uses the cache. */
